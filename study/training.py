@@ -1,0 +1,134 @@
+"""Glue between TRL's trainers and the compute ledger, shared by every method.
+
+* :class:`TrainingSettings`: the optimisation knobs every method shares.
+* :func:`trl_args`: builds an ``SFTConfig`` / ``DPOConfig`` / ``GRPOConfig`` with
+  the settings, CPU-safe defaults and token counting switched on.
+* :class:`LedgerCallback`: charges the tokens the trainer actually processed
+  (``state.num_input_tokens_seen``, non-padding) to the ledger after every
+  optimiser step and stops training when the next step would overshoot the
+  budget by more than half a step.
+* :func:`save_checkpoint`: full weights or a LoRA adapter, atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transformers import TrainerCallback
+
+from study.atomic import atomic_dir
+from study.compute import Ledger
+from study.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoraSettings:
+    enabled: bool = False
+    r: int = 8
+    alpha: int = 16
+    dropout: float = 0.0
+    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+
+    def __post_init__(self) -> None:
+        if self.r < 1:
+            raise ConfigError(f"lora.r must be >= 1, got {self.r}")
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    learning_rate: float = 1e-5
+    batch_size: int = 4
+    gradient_accumulation_steps: int = 1
+    max_steps: int = 1000
+    warmup_steps: int = 0
+    weight_decay: float = 0.0
+    max_length: int = 512
+    lora: LoraSettings = field(default_factory=LoraSettings)
+
+    def __post_init__(self) -> None:
+        if self.learning_rate <= 0:
+            raise ConfigError(f"training.learning_rate must be positive, got {self.learning_rate}")
+        for name in ("batch_size", "gradient_accumulation_steps", "max_steps", "max_length"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"training.{name} must be >= 1, got {getattr(self, name)}")
+
+
+def trl_args(kind: str, settings: TrainingSettings, output_dir: Path, seed: int, **extra):
+    """A TRL config of ``kind`` (``sft``, ``dpo``, ``grpo``) from shared settings plus method-specific ``extra``."""
+    import torch
+    from trl import DPOConfig, GRPOConfig, SFTConfig
+
+    cls = {"sft": SFTConfig, "dpo": DPOConfig, "grpo": GRPOConfig}[kind]
+    common = dict(
+        output_dir=str(output_dir), seed=seed, data_seed=seed, learning_rate=settings.learning_rate,
+        per_device_train_batch_size=settings.batch_size, gradient_accumulation_steps=settings.gradient_accumulation_steps,
+        max_steps=settings.max_steps, warmup_steps=settings.warmup_steps, weight_decay=settings.weight_decay,
+        logging_steps=1, save_strategy="no", report_to="none", disable_tqdm=True, dataloader_num_workers=0,
+        include_num_input_tokens_seen="non_padding", bf16=False, fp16=False, use_cpu=not torch.cuda.is_available(),
+    )
+    if kind in ("sft", "dpo"):
+        common["max_length"] = settings.max_length
+    else:
+        common["include_num_input_tokens_seen"] = "no"  # GRPO counts prompt + completion tokens itself
+    common.update(extra)
+    return cls(**common)
+
+
+def peft_config(settings: TrainingSettings):
+    if not settings.lora.enabled:
+        return None
+    from peft import LoraConfig
+
+    lora = settings.lora
+    return LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=list(lora.target_modules), task_type="CAUSAL_LM")
+
+
+class LedgerCallback(TrainerCallback):
+    """Charges processed tokens to the ledger per step; stops before the budget is overshot.
+
+    ``forward_categories`` lists forward-only passes that every trained token
+    also costs: the generation of GRPO rollouts (``generate``), a reference
+    model's log-probabilities (``score``).
+    """
+
+    def __init__(self, ledger: Ledger, forward_categories: tuple[str, ...] = ()):
+        self.ledger = ledger
+        self.forward_categories = forward_categories
+        self.seen = 0
+        self.step_costs: list[float] = []
+        self.stopped_for_budget = False
+
+    def on_step_end(self, args, state, control, **kwargs):
+        tokens = int(state.num_input_tokens_seen) - self.seen
+        self.seen = int(state.num_input_tokens_seen)
+        cost = self.ledger.charge_train(tokens)
+        for category in self.forward_categories:
+            cost += self.ledger.charge_forward(category, tokens)
+        self.step_costs.append(cost)
+        if not self.ledger.can_afford(max(self.step_costs) / 2):
+            self.stopped_for_budget = True
+            control.should_training_stop = True
+            log.info("budget spent after %d steps: %s", state.global_step, self.ledger.summary())
+        return control
+
+
+def quiet(trainer):
+    """Drop the callback that prints every log dict to stdout (logs stay in ``state.log_history``)."""
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+    trainer.remove_callback(PrinterCallback)
+    trainer.remove_callback(ProgressCallback)
+    return trainer
+
+
+def save_checkpoint(model, tokenizer, dest: Path) -> str:
+    """Save full weights, or only the adapter when ``model`` is a PEFT model; return the kind."""
+    kind = "lora" if hasattr(model, "peft_config") else "full"
+    with atomic_dir(dest) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+    return kind
