@@ -129,7 +129,7 @@ EXTERNAL_BENCHMARKS: tuple[ExternalBenchmark, ...] = (
         "ext-unsolvable", _ds("evals", f"{_EV}/unsolvable_questions/samples.jsonl", "jsonl",
                               r.evals_fixed_choice(("Solveable", "Unsolveable")),
                               "MIT (OpenAI evals; contexts appear to come from SQuAD 2.0, CC-BY-SA-4.0)"),
-        "mc", "unanswerable", "epistemic_humility", "general",
+        "mc", "unanswerable", "epistemic-humility", "general",
         "Decide whether a question is answerable from the given context (half are not).",
     ),
     # Capability retention
