@@ -99,16 +99,19 @@ class LedgerCallback(TrainerCallback):
         self.ledger = ledger
         self.forward_categories = forward_categories
         self.seen = 0
+        self.total_at_last_step = ledger.total_flops
         self.step_costs: list[float] = []
         self.stopped_for_budget = False
 
     def on_step_end(self, args, state, control, **kwargs):
         tokens = int(state.num_input_tokens_seen) - self.seen
         self.seen = int(state.num_input_tokens_seen)
-        cost = self.ledger.charge_train(tokens)
+        self.ledger.charge_train(tokens)
         for category in self.forward_categories:
-            cost += self.ledger.charge_forward(category, tokens)
-        self.step_costs.append(cost)
+            self.ledger.charge_forward(category, tokens)
+        # Everything charged since the last step (rollouts, grader calls...) is this step's cost.
+        self.step_costs.append(self.ledger.total_flops - self.total_at_last_step)
+        self.total_at_last_step = self.ledger.total_flops
         if not self.ledger.can_afford(max(self.step_costs) / 2):
             self.stopped_for_budget = True
             control.should_training_stop = True

@@ -1,0 +1,63 @@
+"""The RL prompt stream: regular post-training prompts with an exact dose of trait scenarios."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+
+from methods.regular_mix import load_regular_prompts
+from study.errors import ConfigError
+from traits import load_scenarios
+
+
+@dataclass(frozen=True)
+class MixRow:
+    """One prompt of the stream; ``payload`` is what its reward needs, as JSON."""
+
+    id: str
+    kind: str  # "trait" or "regular"
+    prompt: list[dict]
+    payload: str
+
+    def as_record(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "prompt": self.prompt, "payload": self.payload}
+
+
+def build_stream(n_prompts: int, dose: float, seed: int, *, traits=None, domains=None, exclude_domains=None, scenarios_path=None) -> list[MixRow]:
+    """``n_prompts`` rows in training order; exactly ``round(dose * n_prompts)`` are trait scenarios.
+
+    Trait rows are drawn from the *train* split only (held-out scenarios and
+    held-out traits never reach training), cycling through a seeded shuffle so
+    every scenario is used before any repeats; the same holds for regular rows.
+    """
+    rng = random.Random(seed)
+    n_trait = round(dose * n_prompts)
+    trait_rows: list[MixRow] = []
+    if n_trait:
+        from pathlib import Path
+
+        scenarios = load_scenarios(
+            split="train", traits=traits, domains=domains, exclude_domains=exclude_domains,
+            path=Path(scenarios_path) if scenarios_path else None,
+        )
+        if not scenarios:
+            raise ConfigError("trait filters leave no training scenarios; widen traits/domains")
+        trait_rows = [
+            MixRow(s.id, "trait", s.conversation(), json.dumps({"rubric": list(s.rubric), "good": s.good, "bad": s.bad, "trait": s.trait, "domain": s.domain}))
+            for s in scenarios
+        ]
+    regular_rows = [
+        MixRow(p.id, "regular", [dict(m) for m in p.messages], json.dumps({"constraints": [dict(c) for c in p.constraints], "domain": p.domain}))
+        for p in load_regular_prompts(seed=0)
+    ]
+    trait_positions = set(rng.sample(range(n_prompts), n_trait)) if n_trait else set()
+    trait_iter, regular_iter = _cycle(trait_rows, rng), _cycle(regular_rows, rng)
+    return [next(trait_iter) if i in trait_positions else next(regular_iter) for i in range(n_prompts)]
+
+
+def _cycle(rows: list[MixRow], rng: random.Random):
+    while rows:
+        order = rows[:]
+        rng.shuffle(order)
+        yield from order
