@@ -1,0 +1,102 @@
+"""Generic helpfulness without a rubric: the control reward that ignores the scenario's rubric.
+
+    relevance = ramp(cos(response, last user turn), relevance_low, relevance_high)
+    length    = ramp(words, min_words, ideal_min)       (words <= ideal_max)
+              = ideal_max / words                        (longer answers, gently)
+    score     = (relevance_weight * relevance + (1 - relevance_weight) * length)
+                * (1 - refusal_score) * penalty
+
+``penalty`` is the shared empty/degenerate/repetition/echo factor. A refusal
+scores near 0 whatever its quality: this grader rewards engagement, which is
+exactly what the "same prompts, generic reward" ablation needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+from study.graders._base import build_config, check, ramp
+from study.graders._embed import Embedder, cosine, default_embedder
+from study.graders._penalties import PenaltyConfig, penalty
+from study.graders._refusal import RefusalConfig, RefusalDetector
+from study.graders._text import words
+from study.graders._types import Grade, GradeRequest
+
+
+@dataclass(frozen=True)
+class HelpfulnessConfig:
+    relevance_weight: float = 0.6
+    relevance_low: float = 0.1
+    relevance_high: float = 0.5
+    min_words: int = 3
+    ideal_min: int = 25
+    ideal_max: int = 300
+    refusal: RefusalConfig = field(default_factory=RefusalConfig)
+    penalties: PenaltyConfig = field(default_factory=PenaltyConfig)
+
+    def __post_init__(self) -> None:
+        name = GenericHelpfulnessGrader.name
+        if isinstance(self.refusal, dict):
+            object.__setattr__(self, "refusal", build_config(RefusalConfig, name, self.refusal))
+        if isinstance(self.penalties, dict):
+            object.__setattr__(self, "penalties", build_config(PenaltyConfig, name, self.penalties))
+        check(0.0 <= self.relevance_weight <= 1.0, name, "relevance_weight must be in [0, 1]")
+        check(-1.0 <= self.relevance_low < self.relevance_high <= 1.0, name,
+              "need -1 <= relevance_low < relevance_high <= 1")
+        check(0 <= self.min_words < self.ideal_min <= self.ideal_max, name,
+              "need 0 <= min_words < ideal_min <= ideal_max")
+        self.penalties.validate(name)
+
+
+class GenericHelpfulnessGrader:
+    """Score 1.0 = on-topic, adequately long, not a refusal, not degenerate."""
+
+    name = "helpfulness"
+    deterministic = True
+
+    def __init__(self, config: HelpfulnessConfig | None = None, embedder: Embedder | None = None):
+        self.config = config or HelpfulnessConfig()
+        self._embedder = embedder
+        self.refusal = RefusalDetector(self.config.refusal, embedder)
+
+    @classmethod
+    def build(cls, **kwargs) -> "GenericHelpfulnessGrader":
+        embedder = kwargs.pop("embedder", None)
+        return cls(build_config(HelpfulnessConfig, cls.name, kwargs), embedder)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def config_dict(self) -> dict:
+        return asdict(self.config)
+
+    def length_score(self, n: int) -> float:
+        c = self.config
+        if n > c.ideal_max:
+            return c.ideal_max / n
+        return ramp(n, c.min_words, c.ideal_min)
+
+    def grade(self, requests: Sequence[GradeRequest]) -> list[Grade]:
+        c = self.config
+        refusals = self.refusal.grade(requests)
+        resp = self.embedder.encode([r.response for r in requests])
+        asks = self.embedder.encode([r.last_user for r in requests])
+        out = []
+        for i, (r, rg) in enumerate(zip(requests, refusals)):
+            n = len(words(r.response))
+            rel_sim = float(cosine(resp[i:i + 1], asks[i:i + 1])[0, 0]) if r.last_user.strip() else 0.0
+            relevance = ramp(rel_sim, c.relevance_low, c.relevance_high)
+            length = self.length_score(n)
+            factor, flags = penalty(r.response, r.last_user, c.penalties)
+            base = c.relevance_weight * relevance + (1 - c.relevance_weight) * length
+            score = min(1.0, max(0.0, base * (1.0 - rg.score) * factor))
+            out.append(Grade(score, {
+                "relevance_similarity": round(rel_sim, 4), "relevance": round(relevance, 4),
+                "words": n, "length": round(length, 4), "refusal_score": round(rg.score, 4),
+                "penalty": round(factor, 4), "flags": flags,
+            }))
+        return out

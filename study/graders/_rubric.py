@@ -1,0 +1,128 @@
+"""Offline rubric grader: MiniLM similarity to reference answers and rubric lines, times rule penalties.
+
+With s_g = cos(response, good reference), s_b = cos(response, bad reference),
+s_i = cos(response, rubric line i) (all MiniLM, normalised embeddings):
+
+    ref   = sigmoid((s_g - s_b) / temperature)           both references given
+          = sigmoid((s_g - anchor) / temperature)        only the good one
+          = 1 - sigmoid((s_b - anchor) / temperature)    only the bad one
+    line_i = ramp(s_i, line_low, line_high)              per rubric line, in [0, 1]
+    lines = mean_i line_i
+    base  = (1 - rubric_weight) * ref + rubric_weight * lines   (ref alone / lines alone when one is missing)
+    score = base * penalty
+
+``penalty`` is the product of the factors for an empty (0), degenerate,
+repetitive or prompt-echoing response (see ``_penalties.py``). A request with
+neither references nor rubric lines is a data error. Deterministic: same
+inputs, same model, same score. The similarity to imperative rubric lines is a
+weak signal ("Do not invent citations" is not what a good answer looks like),
+so it carries a small weight; the defaults were tuned on the dev half of
+``study/data/labelled/rubric.jsonl`` (``python bench/graders.py --tune``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from study.errors import DataError
+from study.graders._base import build_config, check, ramp, sigmoid
+from study.graders._embed import Embedder, default_embedder
+from study.graders._penalties import PenaltyConfig, penalty
+from study.graders._types import Grade, GradeRequest
+
+
+@dataclass(frozen=True)
+class RubricConfig:
+    temperature: float = 0.05
+    anchor: float = 0.5
+    rubric_weight: float = 0.2
+    line_low: float = 0.2
+    line_high: float = 0.6
+    penalties: PenaltyConfig = field(default_factory=PenaltyConfig)
+
+    def __post_init__(self) -> None:
+        name = OfflineRubricGrader.name
+        if isinstance(self.penalties, dict):
+            object.__setattr__(self, "penalties", build_config(PenaltyConfig, name, self.penalties))
+        check(self.temperature > 0, name, f"temperature must be > 0, got {self.temperature}")
+        check(0.0 <= self.rubric_weight <= 1.0, name, "rubric_weight must be in [0, 1]")
+        check(-1.0 <= self.line_low < self.line_high <= 1.0, name, "need -1 <= line_low < line_high <= 1")
+        self.penalties.validate(name)
+
+
+class OfflineRubricGrader:
+    """Score 1.0 = the response looks like the good reference and meets the rubric lines."""
+
+    name = "rubric-offline"
+    deterministic = True
+
+    def __init__(self, config: RubricConfig | None = None, embedder: Embedder | None = None):
+        self.config = config or RubricConfig()
+        self._embedder = embedder
+
+    @classmethod
+    def build(cls, **kwargs) -> "OfflineRubricGrader":
+        embedder = kwargs.pop("embedder", None)
+        return cls(build_config(RubricConfig, cls.name, kwargs), embedder)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def config_dict(self) -> dict:
+        return asdict(self.config)
+
+    def similarities(self, requests: Sequence[GradeRequest]) -> list[dict]:
+        """Per request: s_good, s_bad (or None) and per-line similarities; one batched encode."""
+        for i, r in enumerate(requests):
+            if r.good is None and r.bad is None and not r.rubric:
+                raise DataError(f"rubric grader: request {i} ({r.meta.get('id', 'no id')}) has no good/bad "
+                                "reference and no rubric lines; give at least one")
+        texts = list(dict.fromkeys(t for r in requests for t in (r.response, r.good, r.bad, *r.rubric)
+                                   if t is not None))
+        index = {t: i for i, t in enumerate(texts)}
+        emb = self.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+
+        def sim(a: str, b: str | None) -> float | None:
+            return None if b is None else float(np.clip(emb[index[a]] @ emb[index[b]], -1.0, 1.0))
+
+        return [{"s_good": sim(r.response, r.good), "s_bad": sim(r.response, r.bad),
+                 "s_lines": [sim(r.response, line) for line in r.rubric]} for r in requests]
+
+    def score_one(self, r: GradeRequest, s: dict) -> Grade:
+        c = self.config
+        sg, sb = s["s_good"], s["s_bad"]
+        if sg is not None and sb is not None:
+            ref = sigmoid((sg - sb) / c.temperature)
+        elif sg is not None:
+            ref = sigmoid((sg - c.anchor) / c.temperature)
+        elif sb is not None:
+            ref = 1.0 - sigmoid((sb - c.anchor) / c.temperature)
+        else:
+            ref = None
+        line_scores = [ramp(x, c.line_low, c.line_high) for x in s["s_lines"]]
+        lines = float(np.mean(line_scores)) if line_scores else None
+        if ref is None:
+            base = lines
+        elif lines is None:
+            base = ref
+        else:
+            base = (1 - c.rubric_weight) * ref + c.rubric_weight * lines
+        factor, flags = penalty(r.response, r.last_user, c.penalties)
+        score = min(1.0, max(0.0, base * factor))
+        return Grade(score, {
+            "reference_score": None if ref is None else round(ref, 4),
+            "sim_good": None if sg is None else round(sg, 4), "sim_bad": None if sb is None else round(sb, 4),
+            "rubric_lines": [{"line": i, "similarity": round(x, 4), "score": round(v, 4)}
+                             for i, (x, v) in enumerate(zip(s["s_lines"], line_scores))],
+            "rubric_score": None if lines is None else round(lines, 4),
+            "penalty": round(factor, 4), "flags": flags,
+        })
+
+    def grade(self, requests: Sequence[GradeRequest]) -> list[Grade]:
+        return [self.score_one(r, s) for r, s in zip(requests, self.similarities(requests))]
