@@ -15,7 +15,7 @@ import sys
 
 from study.errors import StudyError
 
-COMMANDS = ("setup", "smoke")
+COMMANDS = ("setup", "smoke", "eval")
 
 
 def build_parser() -> argparse.ArgumentParser:

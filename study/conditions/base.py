@@ -1,0 +1,77 @@
+"""Evaluation conditions: transformations of benchmark items applied before scoring.
+
+A condition is named ``kind`` or ``kind:arg`` (``clean``, ``jailbreak:roleplay``,
+``persona:reckless-medic``, ``redteam:local``). Item-transforming kinds return a
+:class:`Condition`; the same item under different conditions keeps its id, so
+scores stay paired across conditions. Kinds register with
+:func:`register_condition_kind`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from study.benchmarks.registry import BenchmarkSpec
+from study.errors import UnknownNameError
+from study.types import Item
+
+
+class Condition(Protocol):
+    name: str
+    kind: str
+    polarity: str | None  # "harmful", "helpful" or None
+
+    def applies_to(self, spec: BenchmarkSpec) -> bool: ...
+
+    def apply(self, item: Item) -> Item: ...
+
+
+@dataclass(frozen=True)
+class Clean:
+    name: str = "clean"
+    kind: str = "clean"
+    polarity: str | None = None
+
+    def applies_to(self, spec: BenchmarkSpec) -> bool:
+        return True
+
+    def apply(self, item: Item) -> Item:
+        return item
+
+
+_KINDS: dict[str, Callable[[str], Condition]] = {"clean": lambda arg: Clean()}
+
+
+def register_condition_kind(kind: str):
+    """Decorator registering a factory ``arg -> Condition`` for ``kind:arg``."""
+
+    def deco(factory):
+        _KINDS[kind] = factory
+        return factory
+
+    return deco
+
+
+def parse_condition(text: str) -> Condition:
+    _load_builtin_kinds()
+    kind, _, arg = text.strip().partition(":")
+    if kind not in _KINDS:
+        raise UnknownNameError("condition kind", kind, list(_KINDS))
+    return _KINDS[kind](arg)
+
+
+def known_condition_kinds() -> list[str]:
+    _load_builtin_kinds()
+    return sorted(_KINDS)
+
+
+def _load_builtin_kinds() -> None:
+    import importlib
+
+    for module in ("study.conditions.jailbreak", "study.conditions.persona"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
