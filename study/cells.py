@@ -1,0 +1,106 @@
+"""What each kind of study cell does. Each writes only inside its ``workdir``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from study.atomic import atomic_path, write_json
+from study.compute import Ledger
+from study.config_parse import from_dict
+from study.evaluate import EvalSettings, count_eval_items, evaluate
+from study.plan import Cell, cell_id
+
+
+def run_train(runner, cell: Cell, workdir: Path) -> dict:
+    from methods import get_method
+
+    config = runner.config
+    arm = config.arm(cell.arm)
+    method = get_method(arm.method)
+    index = config.arms.index(arm)
+    method_config = from_dict(method.config_class, arm.config, f"arms[{index}].config")
+    ledger = Ledger(runner.n_params(), budget_flops=config.budget_flops)
+    checkpoint = method.train(config.base_model, method_config, ledger, cell.seed, workdir / "work")
+    ledger.save(workdir / "ledger.json")
+    return {"checkpoint": str(checkpoint.path.relative_to(workdir)), "kind": checkpoint.kind,
+            "stats": json.loads(json.dumps(checkpoint.stats, default=str)), "total_flops": ledger.total_flops}
+
+
+def checkpoint_for(runner, arm: str, seed: int) -> str:
+    """The model spec an eval/attack cell loads: the base model, or the arm's trained checkpoint."""
+    if arm == "base":
+        return runner.config.base_model
+    train_dir = runner.cell_path(cell_id("train", arm, seed))
+    info = json.loads((train_dir / "done.json").read_text())
+    return str(train_dir / info["checkpoint"])
+
+
+def _evaluate_model(runner, spec: str, settings: EvalSettings, arm: str, seed: int, ledger: Ledger, label: str):
+    from study.backends.local import LocalBackend
+    from study.models import load_model
+    from study.progress import progress_bar
+
+    loaded = load_model(spec)
+    backend = LocalBackend(loaded, ledger)
+    count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
+    with progress_bar(label, count_eval_items(settings)) as advance:
+        return evaluate(backend, settings, run=runner.run_dir.name, arm=arm, seed=seed, ledger=ledger, count_tokens=count, progress=advance), backend
+
+
+def _write_items(table: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        table.to_parquet(tmp, index=False)
+
+
+def run_eval(runner, cell: Cell, workdir: Path) -> dict:
+    config = runner.config
+    spec = checkpoint_for(runner, cell.arm, cell.seed)
+    ledger = Ledger(runner.n_params())
+    table, backend = _evaluate_model(runner, spec, config.evaluation, cell.arm, cell.seed, ledger, f"eval {cell.arm} s{cell.seed}")
+    redteam_conditions = [c for c in config.evaluation.conditions if c.startswith("redteam")]
+    if redteam_conditions and config.attacks.redteam is not None:
+        from study.redteam import run_redteam_condition
+
+        curves, rows = run_redteam_condition(backend, config, runner.run_dir.name, cell.arm, cell.seed, ledger, workdir)
+        table = pd.concat([table, rows], ignore_index=True)
+        _write_items(curves, workdir / "redteam.parquet")
+    _write_items(table, workdir / "items.parquet")
+    ledger.save(workdir / "eval_ledger.json")
+    return {"rows": len(table), "eval_flops": ledger.total_flops}
+
+
+def run_attack(runner, cell: Cell, workdir: Path) -> dict:
+    from study.attacks.finetune import finetune_attack
+
+    config = runner.config
+    attack = config.attacks.finetune
+    spec = checkpoint_for(runner, cell.arm, cell.seed)
+    ledger = Ledger(runner.n_params())
+    checkpoints = finetune_attack(spec, list(attack.steps), workdir / "attack", seed=0, settings=attack.training, ledger=ledger)
+    settings = replace(
+        config.evaluation, conditions=["clean"], benchmarks=attack.benchmarks or _trait_benchmarks(),
+        items_per_benchmark=attack.items_per_benchmark or config.evaluation.items_per_benchmark,
+    )
+    tables = []
+    for k in sorted(checkpoints):
+        table, _ = _evaluate_model(runner, checkpoints[k], settings, cell.arm, cell.seed, ledger, f"attack {cell.arm} s{cell.seed} k={k}")
+        table["condition"] = f"finetune:{k}"
+        tables.append(table)
+        if k:
+            shutil.rmtree(checkpoints[k], ignore_errors=True)  # attacked weights are not kept
+    table = pd.concat(tables, ignore_index=True)
+    _write_items(table, workdir / "items.parquet")
+    write_json(workdir / "ledger_attack.json", ledger.to_dict())
+    return {"rows": len(table), "steps": list(attack.steps)}
+
+
+def _trait_benchmarks() -> list[str]:
+    """Default benchmarks re-scored after the fine-tuning attack: every non-harmful benchmark with a trait tag."""
+    from study.benchmarks import load_registry
+
+    return sorted(name for name, spec in load_registry().items() if spec.trait not in ("none", "helpfulness") and not spec.harmful)
