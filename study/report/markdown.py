@@ -1,0 +1,39 @@
+"""Markdown version of the report; figures are linked from ``figures/`` next to it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from study.report.sections import Section
+
+
+def _cell(x) -> str:
+    s = "–" if x is None or (isinstance(x, float) and x != x) else str(x)
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def md_table(df: pd.DataFrame) -> str:
+    if df.empty:
+        return "_(no rows)_"
+    head = "| " + " | ".join(_cell(c) for c in df.columns) + " |"
+    sep = "|" + "|".join("---" for _ in df.columns) + "|"
+    rows = ["| " + " | ".join(_cell(v) for v in r) + " |" for r in df.itertuples(index=False)]
+    return "\n".join([head, sep, *rows])
+
+
+def render_markdown(title: str, subtitle: str, sections: list[Section]) -> str:
+    out = [f"# {title}", "", subtitle, ""]
+    for s in sections:
+        out += [f"## {s.title}", ""]
+        for b in s.blocks:
+            if b.kind == "text":
+                out += [b.text, ""]
+            elif b.kind == "list":
+                out += [f"- {i}" for i in b.items] + [""]
+            elif b.kind == "figure" and b.figure is not None:
+                out += [f"![{b.figure.title}](figures/{b.figure.name}.png)", "", f"*{b.figure.title}.* {b.figure.caption}", ""]
+            elif b.kind in ("table", "details") and b.table is not None:
+                if b.text:
+                    out += [f"**{b.text}**", ""]
+                out += [md_table(b.table), ""]
+    return "\n".join(out)

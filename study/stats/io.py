@@ -1,0 +1,84 @@
+"""Reading a run directory and writing results atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from study.errors import StudyError
+
+
+class StatsInputError(StudyError):
+    """The per-item table, manifest or a ledger cannot be analysed as it is."""
+
+
+@dataclass(frozen=True)
+class RunData:
+    """Everything the analysis reads: the items table, manifest, ledgers, red-team table."""
+
+    run_dir: Path
+    items: pd.DataFrame
+    manifest: dict
+    ledgers: dict[str, dict]
+    redteam: pd.DataFrame | None
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise StatsInputError(f"{path}: file missing; the run directory needs it (see docs/contracts.md)") from None
+    except json.JSONDecodeError as e:
+        raise StatsInputError(f"{path}: invalid JSON at line {e.lineno}: {e.msg}") from None
+
+
+def load_run(run_dir: Path) -> RunData:
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise StatsInputError(f"{run_dir}: run directory not found")
+    items_path = run_dir / "items.parquet"
+    if not items_path.exists():
+        raise StatsInputError(f"{items_path}: per-item table missing; run the evaluation first")
+    items = pd.read_parquet(items_path)
+    manifest = _read_json(run_dir / "manifest.json")
+    ledgers = {p.stem: _read_json(p) for p in sorted((run_dir / "ledgers").glob("*.json"))}
+    rt_path = run_dir / "redteam.parquet"
+    redteam = pd.read_parquet(rt_path) if rt_path.exists() else None
+    return RunData(run_dir, items, manifest, ledgers, redteam)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_MODE = 0o666 & ~_umask()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same directory, then rename over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, _MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_csv(path: Path, df: pd.DataFrame) -> None:
+    atomic_write_text(path, df.to_csv(index=False))

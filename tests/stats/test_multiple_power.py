@@ -1,0 +1,58 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from study.stats.multiple import adjust_pvalues
+from study.stats.power import (
+    PowerInputError,
+    minimum_detectable_effect,
+    required_sample_size,
+)
+
+
+def _df(p_ckpt, p_proc, cond="clean"):
+    n = len(p_ckpt)
+    return pd.DataFrame({"benchmark": [f"b{i}" for i in range(n)], "condition": cond, "arm_a": "x", "arm_b": "y",
+                         "p_ckpt": p_ckpt, "p_proc": p_proc})
+
+
+def test_bh_by_holm_hand_computed():
+    df = adjust_pvalues(_df([0.01, 0.02, 0.03, 0.5], [np.nan] * 4),
+                        [{"benchmark": "b0", "contrast": ["x", "y"]}, {"benchmark": "b2", "contrast": ["x", "y"]}])
+    assert df["p_bh"].tolist() == pytest.approx([0.04, 0.04, 0.04, 0.5])
+    c = 1 + 1 / 2 + 1 / 3 + 1 / 4
+    assert df["p_by"].tolist() == pytest.approx([0.04 * c, 0.04 * c, 0.04 * c, min(1, 0.5 * c)])
+    assert df["p_source"].eq("checkpoint").all()
+    assert df["primary"].tolist() == [True, False, True, False]
+    assert df.loc[df["primary"], "p_holm"].tolist() == pytest.approx([0.02, 0.03])   # Holm: 2*0.01, max(0.02, 1*0.03)
+
+
+def test_procedure_p_preferred_and_families_per_condition():
+    a = _df([0.01, 0.2], [0.04, np.nan])
+    b = _df([0.01], [np.nan], cond="persona:x")
+    df = adjust_pvalues(pd.concat([a, b], ignore_index=True), [])
+    assert df["p"].tolist() == [0.04, 0.2, 0.01]
+    assert df["p_source"].tolist() == ["procedure", "checkpoint", "checkpoint"]
+    assert df["p_bh"].iloc[2] == pytest.approx(0.01)    # its own family of one
+
+
+def test_required_sample_size_hand_computed():
+    z = 1.959963984540054 + 0.8416212335729143
+    r = required_sample_size(0.1, sd_diff=0.5)
+    assert r.n_items == int(np.ceil(0.25 * z**2 / 0.01)) == 197 and r.min_seeds == 1
+    r = required_sample_size(0.1, sd_diff=0.5, design_effect=2.0)
+    assert r.n_items == int(np.ceil(0.5 * z**2 / 0.01))
+    # seed variance 0.001 per arm: seeds alone need 0.002 / n_seeds < (0.1 / z)^2 = 0.001274 -> n_seeds >= 2
+    r = required_sample_size(0.1, sd_diff=0.5, seed_var_a=0.001, seed_var_b=0.001, n_seeds=1)
+    assert r.n_items is None and r.min_seeds == 2
+    r = required_sample_size(0.1, sd_diff=0.5, seed_var_a=0.001, seed_var_b=0.001, n_seeds=4)
+    assert r.n_items == int(np.ceil(0.25 / ((0.1 / z) ** 2 - 0.0005)))
+    assert "items" in str(r)
+
+
+def test_mde_and_bad_input():
+    assert minimum_detectable_effect(0.01) == pytest.approx(0.028016, abs=1e-5)
+    with pytest.raises(PowerInputError, match="delta"):
+        required_sample_size(0.0, sd_diff=0.5)
+    with pytest.raises(PowerInputError, match="alpha"):
+        required_sample_size(0.1, sd_diff=0.5, alpha=1.5)
