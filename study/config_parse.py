@@ -31,10 +31,9 @@ def from_dict(cls: type[T], data: Any, where: str) -> T:
     kwargs = {name: _coerce(hints[name], value, f"{where}.{name}") for name, value in data.items()}
     try:
         return cls(**kwargs)
-    except ConfigError:
-        raise
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+    except (ConfigError, TypeError, ValueError) as exc:
+        msg = str(exc)
+        raise ConfigError(msg if msg.startswith(where) else f"{where}: {msg}") from None
 
 
 def _coerce(tp: Any, value: Any, where: str) -> Any:

@@ -1,0 +1,89 @@
+"""Every study-config mistake is one line naming the field, exit code 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from study.cli import main
+
+MICRO = Path(__file__).with_name("micro.yaml")
+
+
+def write(tmp_path, **changes) -> Path:
+    config = yaml.safe_load(MICRO.read_text())
+    config["output_dir"] = str(tmp_path / "out")
+    for key, value in changes.items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
+    path = tmp_path / "study.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def arms_with(**arm):
+    return [{"name": "control", "method": "control", "config": {}}, arm]
+
+
+CASES = [
+    ({"arms": arms_with(name="x", method="rlhf")}, r"unknown method 'rlhf'; known methods: .*trait-rl"),
+    ({"arms": arms_with(name="base", method="control")}, r"'base' is reserved"),
+    ({"arms": arms_with(name="control", method="control")}, r"duplicate arm name 'control'"),
+    ({"arms": arms_with(name="t", method="trait-rl", config={"dose": 2})}, r"arms\[1\]\.config: dose must be in \[0, 1\]"),
+    ({"arms": arms_with(name="t", method="trait-rl", config={"dosage": 0.1})}, r"arms\[1\]\.config: unknown field 'dosage'"),
+    ({"evaluation": {"benchmarks": ["no-such-bench"]}}, r"unknown benchmark 'no-such-bench'"),
+    ({"evaluation": {"conditions": ["clean", "hypnosis:x"]}}, r"unknown condition kind 'hypnosis'"),
+    ({"evaluation": {"conditions": ["clean", "redteam:local"]}}, r"attacks.redteam is not configured"),
+    ({"seeds": []}, r"seeds is empty"),
+    ({"budget_flops": -1}, r"budget_flops must be positive"),
+    ({"budget_flops": 10}, r"budget_flops 10 is below one training step of arm 'control'"),
+    ({"contrasts": [["trait-rl", "ghost"]]}, r"unknown arm 'ghost'"),
+    ({"primary_hypotheses": [{"benchmark": "nope", "contrast": ["trait-rl", "control"]}]}, r"unknown benchmark 'nope'"),
+    ({"seeds": "zero"}, r"seeds: expected a list"),
+    ({"colour": "blue"}, r"unknown field 'colour'"),
+]
+
+
+@pytest.mark.parametrize("changes,message", CASES)
+def test_config_errors_are_one_line_and_write_nothing(tmp_path, capsys, changes, message):
+    path = write(tmp_path, **changes)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err
+    import re
+
+    assert re.search(message, err), err
+    assert not (tmp_path / "out").exists()
+
+
+def test_invalid_yaml_names_the_line(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\narms: [\n")
+    assert main(["plan", str(path)]) == 2
+    assert "invalid YAML" in capsys.readouterr().err
+
+
+def test_unknown_shipped_config(capsys):
+    assert main(["plan", "no-such-config"]) == 2
+    assert "shipped config (gpu, quick, standard)" in capsys.readouterr().err
+
+
+def test_output_directory_of_another_run(tmp_path, capsys):
+    out = tmp_path / "out" / "mine"
+    out.mkdir(parents=True)
+    (out / "manifest.json").write_text('{"config_hash": "0123456789abcdef"}')
+    path = write(tmp_path, run_id="mine")
+    assert main(["run", str(path)]) == 2
+    assert "holds another run" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+
+
+@pytest.mark.parametrize("name", ["quick", "standard", "gpu"])
+def test_shipped_configs_validate_and_plan(name, capsys):
+    assert main(["plan", name]) == 0
+    out = capsys.readouterr().out
+    assert "train-trait-rl-s0" in out and "train-constitution-s0" in out and "estimated total" in out
