@@ -37,6 +37,7 @@ class EvalSettings:
     items_per_benchmark: int | None = None
     benchmarks: list[str] | None = None
     exclude_benchmarks: list[str] = field(default_factory=list)
+    user_benchmarks: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=lambda: ["clean"])
     max_new_tokens: int = 64
     samples: int = 1
@@ -59,7 +60,14 @@ class EvalSettings:
         return self.items_per_benchmark if self.items_per_benchmark is not None else SUITE_ITEMS[self.suite]
 
     def specs(self) -> list[BenchmarkSpec]:
+        from pathlib import Path
+
+        from study.benchmarks.jsonl import register_jsonl_benchmark
+
         registry = load_registry()
+        for path in self.user_benchmarks:
+            spec = register_jsonl_benchmark(Path(path))
+            registry[spec.name] = spec
         names = self.benchmarks or sorted(registry)
         specs = [get_benchmark(n) for n in names if n not in self.exclude_benchmarks]
         for spec in specs:

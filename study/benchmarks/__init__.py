@@ -8,11 +8,14 @@
 from __future__ import annotations
 
 import importlib
+import os
+from pathlib import Path
 from importlib.metadata import entry_points
 
 from study.benchmarks.registry import BenchmarkSpec, all_benchmarks, benchmark, get_benchmark, register_benchmark
 
 GROUP = "alignment_study.benchmarks"
+USER_ENV = "ALIGNMENT_STUDY_BENCHMARKS"
 _LOADED = False
 
 
@@ -24,6 +27,10 @@ def load_registry() -> dict[str, BenchmarkSpec]:
         for ep in entry_points(group=GROUP):
             ep.load()
         _LOADED = True
+        from study.benchmarks.jsonl import register_jsonl_benchmark
+
+        for path in filter(None, os.environ.get(USER_ENV, "").split(os.pathsep)):
+            register_jsonl_benchmark(Path(path))
     return all_benchmarks()
 
 

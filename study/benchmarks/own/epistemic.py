@@ -123,7 +123,7 @@ benchmark(
 benchmark(
     "known-unknowns-mc",
     scoring="mc",
-    category="calibration",
+    category="epistemic-humility",
     trait="epistemic-humility",
     domain="general",
     distribution="held_out",

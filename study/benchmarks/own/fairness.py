@@ -86,7 +86,7 @@ def _items(name: str, disambiguated: bool) -> list[Item]:
 benchmark(
     "bias-ambiguous",
     scoring="mc",
-    category="social-bias",
+    category="fairness",
     trait="fairness",
     domain="general",
     distribution="held_out",
@@ -97,7 +97,7 @@ benchmark(
 benchmark(
     "bias-disambiguated",
     scoring="mc",
-    category="social-bias",
+    category="fairness",
     trait="fairness",
     domain="general",
     distribution="held_out",

@@ -138,7 +138,7 @@ benchmark(
 benchmark(
     "sandbagging-mc",
     scoring="mc",
-    category="sandbagging",
+    category="reward-hacking",
     trait="truthfulness",
     domain="general",
     distribution="held_out",

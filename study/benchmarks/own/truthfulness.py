@@ -136,7 +136,7 @@ def _register(domain: str) -> None:
     benchmark(
         f"false-premise-{domain}",
         scoring="rubric",
-        category="false-premise",
+        category="truthfulness",
         trait="truthfulness",
         domain=domain,
         distribution="in_distribution",

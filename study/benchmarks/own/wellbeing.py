@@ -128,7 +128,7 @@ def misinformation_items() -> list[Item]:
 benchmark(
     "crisis-support-rubric",
     scoring="rubric",
-    category="mental-health",
+    category="well-being",
     trait="well-being",
     domain="healthcare",
     distribution="in_distribution",
@@ -139,7 +139,7 @@ benchmark(
 benchmark(
     "crisis-support-match",
     scoring="match",
-    category="mental-health",
+    category="well-being",
     trait="well-being",
     domain="healthcare",
     distribution="held_out",
@@ -150,7 +150,7 @@ benchmark(
 benchmark(
     "medical-misinformation-mc",
     scoring="mc",
-    category="medical-misinformation",
+    category="well-being",
     trait="truthfulness",
     domain="healthcare",
     distribution="held_out",
