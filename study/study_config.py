@@ -169,7 +169,7 @@ def load_study_config(path: Path) -> tuple[StudyConfig, dict]:
         validate_names(config)
     except StudyError as exc:
         msg = str(exc)
-        raise type(exc)(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
+        raise ConfigError(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
     return config, raw
 
 
