@@ -4,7 +4,7 @@ Each cell runs in its own process (``study run CONFIG --cell ID``) so its peak
 resident memory is its own; the last row is the final merge + statistics +
 report. Prints a table; the total wall time is the last line.
 
-    .venv/bin/python bench/study.py [CONFIG] [--run-dir DIR]
+    .venv/bin/python bench/study_phases.py [CONFIG] [--run-dir DIR]
 """
 
 from __future__ import annotations
