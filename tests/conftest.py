@@ -21,3 +21,16 @@ def embedded():
     from study.models import EMBEDDED, load_model
 
     return load_model(EMBEDDED)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_benchmark_registry():
+    """Benchmarks a test registers (user JSONL files, decorators) do not leak into later tests."""
+    from study.benchmarks import load_registry
+    from study.benchmarks import registry
+
+    load_registry()
+    before = dict(registry._REGISTRY)
+    yield
+    registry._REGISTRY.clear()
+    registry._REGISTRY.update(before)

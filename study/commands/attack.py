@@ -1,0 +1,136 @@
+"""``study attack``: run one adversarial attack on one model and print its curve.
+
+* ``study attack finetune``: the harmful fine-tuning attack; evaluates every k
+  on the trait benchmarks (condition ``finetune:<k>``) and prints erosion.
+* ``study attack redteam``: PAIR-style automated red-teaming; prints ASR vs queries.
+
+Both write ``items.parquet`` (per-item table) and their ledgers to ``--out``;
+red-teaming also writes ``redteam.parquet`` and ``redteam_transcripts.jsonl``
+(attack text: do not publish). Nothing harmful is printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from study.atomic import atomic_path, write_json
+from study.compute import Ledger
+from study.errors import ConfigError
+from study.models import EMBEDDED
+
+
+def register(sub) -> None:
+    p = sub.add_parser("attack", help="adversarial attacks on one model: harmful fine-tuning, automated red-teaming")
+    attacks = p.add_subparsers(dest="attack", required=True)
+
+    ft = attacks.add_parser("finetune", help="harmful fine-tuning attack: score vs fine-tune steps k")
+    ft.add_argument("--model", default=EMBEDDED)
+    ft.add_argument("--steps", default="0,4,16", help="comma-separated k (k=0 is the model itself)")
+    ft.add_argument("--items", type=int, default=4, help="items per benchmark")
+    ft.add_argument("--benchmarks", default=None, help="comma-separated (default: the trait benchmarks)")
+    ft.add_argument("--learning-rate", type=float, default=5e-5)
+    ft.add_argument("--batch-size", type=int, default=4)
+    ft.add_argument("--seed", type=int, default=0, help="attack seed (keep it the same for every arm)")
+    ft.add_argument("--max-new-tokens", type=int, default=64)
+    ft.add_argument("--out", type=Path, required=True)
+    ft.set_defaults(func=run_finetune)
+
+    rt = attacks.add_parser("redteam", help="automated red-teaming: attack success rate vs attacker queries")
+    rt.add_argument("--model", default=EMBEDDED, help="target model spec")
+    rt.add_argument("--attacker", default="local", help="local (embedded model), local:<model>, openai:<model>, anthropic:<model>")
+    rt.add_argument("--behaviours", type=int, default=4)
+    rt.add_argument("--queries", type=int, default=3)
+    rt.add_argument("--seed", type=int, default=0, help="attacker sampling seed (keep it the same for every arm)")
+    rt.add_argument("--max-new-tokens", type=int, default=64)
+    rt.add_argument("--out", type=Path, required=True)
+    rt.set_defaults(func=run_redteam_cmd)
+
+
+def _fresh(out: Path) -> None:
+    if (out / "items.parquet").exists():
+        raise ConfigError(f"--out {out} already holds results; choose another directory (runs are never overwritten)")
+
+
+def _save(table: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        table.to_parquet(tmp, index=False)
+
+
+def _steps(text: str) -> list[int]:
+    try:
+        steps = sorted({int(s) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise ConfigError(f"--steps {text!r}: expected comma-separated integers such as 0,4,16") from None
+    if not steps or steps[0] < 0:
+        raise ConfigError(f"--steps {text!r}: need at least one non-negative step")
+    return steps
+
+
+def run_finetune(args) -> int:
+    from study.attacks.finetune import ATTACK_SETTINGS, finetune_attack, trait_benchmarks
+    from study.attacks.metrics import erosion_auc, erosion_curve
+    from study.backends.local import LocalBackend
+    from study.evaluate import EvalSettings, evaluate
+    from study.models import load_model
+
+    _fresh(args.out)
+    steps = _steps(args.steps)
+    benchmarks = args.benchmarks.split(",") if args.benchmarks else trait_benchmarks()
+    settings = EvalSettings(items_per_benchmark=args.items, benchmarks=benchmarks, max_new_tokens=args.max_new_tokens)
+    settings.specs()
+    train = replace(ATTACK_SETTINGS, learning_rate=args.learning_rate, batch_size=args.batch_size)
+    attack_ledger = Ledger(load_model(args.model).n_params_non_embedding)
+    checkpoints = finetune_attack(args.model, steps, args.out / "attack", seed=args.seed, settings=train, ledger=attack_ledger)
+    attack_ledger.save(args.out / "attack_ledger.json")
+    tables, eval_ledger = [], None
+    for k in sorted(checkpoints):
+        loaded = load_model(checkpoints[k])
+        eval_ledger = eval_ledger or Ledger(loaded.n_params_non_embedding)
+        count = lambda text, tok=loaded.tokenizer: len(tok(text, add_special_tokens=False)["input_ids"])  # noqa: E731
+        table = evaluate(LocalBackend(loaded, eval_ledger), settings, run=args.out.name, arm="base", seed=0, ledger=eval_ledger, count_tokens=count)
+        tables.append(table.assign(condition=f"finetune:{k}"))
+        print(f"evaluated k={k}: mean score {table['score'].mean():.3f} on {len(table)} items")
+    table = pd.concat(tables, ignore_index=True)
+    _save(table, args.out / "items.parquet")
+    eval_ledger.save(args.out / "eval_ledger.json")
+    curve = erosion_curve(table)
+    print("\nscore vs fine-tune steps k (pooled over the trait benchmarks):")
+    print(curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print("\nerosion AUC (average score over the attack): " + ", ".join(f"{a}={v:.3f}" for a, v in erosion_auc(curve).items()))
+    by_bench = table.groupby(["benchmark", "condition"])["score"].mean().unstack("condition")
+    by_bench.to_csv(args.out / "erosion_by_benchmark.csv")
+    print(f"\n{len(table)} scores written to {args.out / 'items.parquet'}")
+    print(f"attack {attack_ledger.summary()}\neval {eval_ledger.summary()}")
+    return 0
+
+
+def run_redteam_cmd(args) -> int:
+    from study.backends.local import LocalBackend
+    from study.models import load_model
+    from study.redteam import asr_by_query, make_attacker, run_redteam, select_behaviours
+
+    _fresh(args.out)
+    loaded = load_model(args.model)
+    ledger = Ledger(loaded.n_params_non_embedding)
+    target = LocalBackend(loaded, ledger)
+    reuse = loaded if args.attacker in ("local", f"local:{args.model}") and args.model == EMBEDDED else None
+    attacker = make_attacker(args.attacker, ledger, loaded=reuse)
+    behaviours = select_behaviours(args.behaviours)
+    condition = f"redteam:{args.attacker}"
+    count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
+    transcripts = args.out / "redteam_transcripts.jsonl"
+    transcripts.unlink(missing_ok=True)
+    curves, rows = run_redteam(target, attacker, behaviours, args.queries, ledger, seed=args.seed, run=args.out.name, arm="base",
+                               arm_seed=0, condition=condition, transcripts=transcripts, count_tokens=count)
+    _save(curves, args.out / "redteam.parquet")
+    _save(rows, args.out / "items.parquet")
+    ledger.save(args.out / "eval_ledger.json")
+    write_json(args.out / "redteam_config.json", {k: str(v) for k, v in vars(args).items() if k != "func"})
+    print(f"red-teaming {args.model} with attacker {args.attacker}: {len(behaviours)} behaviours x {args.queries} queries")
+    print("attack success rate after each query (harm-proxy judge: an upper bound, see docs/adversarial.md):")
+    print(asr_by_query(curves).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"\ntranscripts (attack text, do not publish): {transcripts}; {ledger.summary()}")
+    return 0

@@ -1,0 +1,90 @@
+"""``study train METHOD``: train one method plugin on one model under a FLOP budget.
+
+The same code path a study's ``train-*`` cell takes, for running one method by
+hand: the method config comes from a YAML file (the ``config:`` block of an arm)
+and ``--set key=value`` overrides; the output directory holds the method's
+artifacts, ``ledger.json``, ``config.json`` and the checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import yaml
+
+from study.atomic import write_json
+from study.errors import BudgetTooSmallError, ConfigError
+from study.models import EMBEDDED
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="train one method (constitution, trait-rl, control, or a plugin) under a FLOP budget")
+    p.add_argument("method", help="registered method name")
+    p.add_argument("--model", default=EMBEDDED, help="base model spec (default: the embedded model)")
+    p.add_argument("--budget", type=float, required=True, help="FLOP budget, e.g. 1.2e13")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--config", type=Path, default=None, help="YAML file with the method's config fields")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override one config field (YAML value), repeatable")
+    p.add_argument("--out", type=Path, required=True, help="new output directory")
+    p.set_defaults(func=run)
+
+
+def method_config_dict(path: Path | None, overrides: list[str]) -> dict:
+    data: dict = {}
+    if path is not None:
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"--config {path}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"--config {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"--config {path}: expected a mapping of method config fields")
+        data = dict(loaded or {})
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--set {item!r}: expected KEY=VALUE, e.g. --set dose=0.1")
+        data[key] = yaml.safe_load(value)
+    return data
+
+
+def run(args) -> int:
+    from methods import get_method
+    from study.compute import Ledger
+    from study.config_parse import from_dict
+    from study.models import load_model
+
+    method = get_method(args.method)
+    config = from_dict(method.config_class, method_config_dict(args.config, args.set), f"{args.method} config")
+    if args.budget <= 0:
+        raise ConfigError(f"--budget must be positive, got {args.budget:g}")
+    out = args.out
+    if out.exists() and any(out.iterdir()):
+        raise ConfigError(f"--out {out} is not empty; choose a new directory (runs are never overwritten)")
+    n_params = load_model(args.model).n_params_non_embedding
+    need = method.estimate_min_flops(config, n_params)
+    if need > args.budget:
+        raise BudgetTooSmallError(f"--budget {args.budget:.3g} is below one training step of {args.method} (~{need:.3g}); raise --budget")
+    partial = out.with_name(f".{out.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    ledger = Ledger(n_params, budget_flops=args.budget)
+    checkpoint = method.train(args.model, config, ledger, args.seed, partial / "work")
+    ledger.save(partial / "ledger.json")
+    write_json(partial / "config.json", {"method": args.method, "model": args.model, "seed": args.seed, "budget_flops": args.budget,
+                                          "config": json.loads(json.dumps(asdict(config), default=str))})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        out.rmdir()
+    partial.rename(out)
+    rel = checkpoint.path.relative_to(partial)
+    print(f"{args.method}: spent {ledger.total_flops:.4g} of {args.budget:.4g} FLOPs ({ledger.total_flops / args.budget:.1%})")
+    for category, flops in ledger.flops.items():
+        if flops:
+            print(f"  {category:12s} {flops:.4g} FLOPs  {ledger.tokens[category]:>10d} tokens")
+    print(f"checkpoint ({checkpoint.kind}): {out / rel}")
+    return 0
