@@ -3,19 +3,17 @@
 The same code path a study's ``train-*`` cell takes, for running one method by
 hand: the method config comes from a YAML file (the ``config:`` block of an arm)
 and ``--set key=value`` overrides; the output directory holds the method's
-artifacts, ``ledger.json``, ``config.json`` and the checkpoint.
+artifacts (the method writes its ``config.json``, data and curves), ``ledger.json``
+and the checkpoint; it appears under its name only when training finished.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-from dataclasses import asdict
 from pathlib import Path
 
 import yaml
 
-from study.atomic import write_json
 from study.errors import BudgetTooSmallError, ConfigError
 from study.models import EMBEDDED
 
@@ -73,10 +71,8 @@ def run(args) -> int:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     ledger = Ledger(n_params, budget_flops=args.budget)
-    checkpoint = method.train(args.model, config, ledger, args.seed, partial / "work")
+    checkpoint = method.train(args.model, config, ledger, args.seed, partial)
     ledger.save(partial / "ledger.json")
-    write_json(partial / "config.json", {"method": args.method, "model": args.model, "seed": args.seed, "budget_flops": args.budget,
-                                          "config": json.loads(json.dumps(asdict(config), default=str))})
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
         out.rmdir()
