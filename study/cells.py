@@ -66,7 +66,7 @@ def run_eval(runner, cell: Cell, workdir: Path) -> dict:
     if redteam_conditions and config.attacks.redteam is not None:
         from study.redteam import run_redteam_condition
 
-        curves, rows = run_redteam_condition(backend, config, runner.run_dir.name, cell.arm, cell.seed, ledger, workdir)
+        curves, rows = run_redteam_condition(backend, config.evaluation, config.attacks.redteam, runner.run_dir.name, cell.arm, cell.seed, ledger, workdir)
         table = pd.concat([table, rows], ignore_index=True)
         _write_items(curves, workdir / "redteam.parquet")
     _write_items(table, workdir / "items.parquet")

@@ -200,18 +200,19 @@ def asr_by_query(curves: pd.DataFrame) -> pd.DataFrame:
     return curves.groupby(["arm", "query"], as_index=False)["success"].mean().rename(columns={"success": "asr"})
 
 
-def run_redteam_condition(target_backend, config, run: str, arm: str, seed: int, ledger: Ledger, workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The study runner's entry: every ``redteam:<attacker>`` condition of ``config`` against one checkpoint.
+def run_redteam_condition(target_backend, evaluation, redteam, run: str, arm: str, seed: int, ledger: Ledger,
+                          workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every ``redteam:<attacker>`` condition of ``evaluation`` against one model (the runner's and ``study eval``'s entry).
 
-    The attacker is the condition's argument, or ``attacks.redteam.attacker``
-    when the condition is a bare ``redteam``; behaviours and queries come from
-    ``attacks.redteam``. Transcripts go to ``workdir/redteam_transcripts.jsonl``.
+    ``evaluation`` is the :class:`~study.evaluate.EvalSettings` whose items the
+    behaviours are drawn from (so red-team rows pair with clean rows);
+    ``redteam`` (a :class:`~study.study_config.RedteamConfig`) gives behaviours,
+    queries and the default attacker used by a bare ``redteam`` condition.
+    Transcripts go to ``workdir/redteam_transcripts.jsonl``.
     """
-    rt = config.attacks.redteam
-    if rt is None:
+    if redteam is None:
         raise ConfigError("evaluation.conditions has a redteam condition but attacks.redteam is not configured")
-    evaluation = config.evaluation
-    behaviours = select_behaviours(rt.behaviours, evaluation.specs(), evaluation.n_items)
+    behaviours = select_behaviours(redteam.behaviours, evaluation.specs(), evaluation.n_items)
     tok = getattr(target_backend, "tokenizer", None)
     count = (lambda text: len(tok(text, add_special_tokens=False)["input_ids"])) if tok is not None else None
     conditions = [c for c in evaluation.conditions if c.startswith("redteam")]
@@ -221,14 +222,14 @@ def run_redteam_condition(target_backend, config, run: str, arm: str, seed: int,
     transcripts = Path(workdir) / "redteam_transcripts.jsonl"
     transcripts.unlink(missing_ok=True)
     for condition in conditions:
-        attacker_spec = condition.partition(":")[2] or rt.attacker
+        attacker_spec = condition.partition(":")[2] or redteam.attacker
         try:
             attacker = make_attacker(attacker_spec, ledger)
         except StudyError as exc:
             raise type(exc)(f"condition {condition!r}: {exc}") from None
-        c, r = run_redteam(target_backend, attacker, behaviours, rt.queries, ledger, seed=0, run=run, arm=arm, arm_seed=seed,
+        c, r = run_redteam(target_backend, attacker, behaviours, redteam.queries, ledger, seed=0, run=run, arm=arm, arm_seed=seed,
                            condition=condition, transcripts=transcripts,
-                           settings=RedteamSettings(queries=rt.queries, max_new_tokens=evaluation.max_new_tokens), count_tokens=count)
+                           settings=RedteamSettings(queries=redteam.queries, max_new_tokens=evaluation.max_new_tokens), count_tokens=count)
         curves.append(c)
         rows.append(r)
     return pd.concat(curves, ignore_index=True), pd.concat(rows, ignore_index=True)

@@ -95,13 +95,31 @@ class LedgerCallback(TrainerCallback):
     model's log-probabilities (``score``).
     """
 
-    def __init__(self, ledger: Ledger, forward_categories: tuple[str, ...] = ()):
+    def __init__(self, ledger: Ledger, forward_categories: tuple[str, ...] = (), label: str = "training"):
         self.ledger = ledger
         self.forward_categories = forward_categories
+        self.label = label
         self.seen = 0
         self.total_at_last_step = ledger.total_flops
         self.step_costs: list[float] = []
         self.stopped_for_budget = False
+        self._bar = None
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        """A progress bar with ETA: over the FLOP budget when there is one, else over ``max_steps``."""
+        from study.progress import open_bar
+
+        if self.ledger.budget_flops is not None:
+            self._bar = open_bar(f"{self.label} (FLOP budget)", total=self.ledger.budget_flops, completed=self.ledger.total_flops, unit="flops")
+        else:
+            self._bar = open_bar(f"{self.label} (steps)", total=state.max_steps or args.max_steps)
+        return control
+
+    def on_train_end(self, args, state, control, **kwargs):
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        return control
 
     def on_step_end(self, args, state, control, **kwargs):
         tokens = int(state.num_input_tokens_seen) - self.seen
@@ -112,6 +130,8 @@ class LedgerCallback(TrainerCallback):
         # Everything charged since the last step (rollouts, grader calls...) is this step's cost.
         self.step_costs.append(self.ledger.total_flops - self.total_at_last_step)
         self.total_at_last_step = self.ledger.total_flops
+        if self._bar is not None:
+            self._bar.update(self.ledger.total_flops if self.ledger.budget_flops is not None else state.global_step)
         if not self.ledger.can_afford(max(self.step_costs) / 2):
             self.stopped_for_budget = True
             control.should_training_stop = True

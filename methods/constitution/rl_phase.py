@@ -22,6 +22,7 @@ from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import PhasePrompts, user_turn
 from methods.constitution.feedback import Feedback, sample_principle_for
 from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
+from study.progress import progress_bar
 from study.training import LedgerCallback, peft_config, quiet, trl_args
 
 log = logging.getLogger(__name__)
@@ -39,22 +40,24 @@ def generate_pairs(prompts: PhasePrompts, policy, feedback: Feedback, constituti
     random.Random(f"rl-order:{seed}").shuffle(order)
     records: list[dict] = []
     size = config.generation_batch_size
-    for chunk_no, start in enumerate(range(0, len(order), size)):
-        chunk = order[start : start + size]
-        if not allowance.can_start(len(chunk)):
-            log.info("RL pair allowance spent after %d of %d prompts", len(records), len(order))
-            break
-        before = allowance.ledger.total_flops
-        convs = [user_turn(r) for r in chunk]
-        samples = policy.generate(convs + convs, max_new_tokens=config.max_new_tokens, temperature=config.rl_temperature,
-                                  seed=seed * 100_003 + 50_000 + chunk_no)
-        xs, ys = samples[: len(chunk)], samples[len(chunk) :]
-        principles = [sample_principle_for(constitution, seed, f"pair:{r.id}") for r in chunk]
-        swaps = [order_swapped(seed, r.id) for r in chunk]
-        judged = feedback.judge(list(zip(principles, convs, xs, ys)), swaps, config.judge_both_orders, config.clamp)
-        for r, p, x, y, j in zip(chunk, principles, xs, ys, judged):
-            records.append(_pair_record(r, p.id, x, y, j, config.drop_uncertain))
-        allowance.record(allowance.ledger.total_flops - before, len(chunk))
+    with progress_bar("constitution RL: sample and judge pairs (prompts; ends early when its FLOP share is spent)", len(order)) as advance:
+        for chunk_no, start in enumerate(range(0, len(order), size)):
+            chunk = order[start : start + size]
+            if not allowance.can_start(len(chunk)):
+                log.info("RL pair allowance spent after %d of %d prompts", len(records), len(order))
+                break
+            before = allowance.ledger.total_flops
+            convs = [user_turn(r) for r in chunk]
+            samples = policy.generate(convs + convs, max_new_tokens=config.max_new_tokens, temperature=config.rl_temperature,
+                                      seed=seed * 100_003 + 50_000 + chunk_no)
+            xs, ys = samples[: len(chunk)], samples[len(chunk) :]
+            principles = [sample_principle_for(constitution, seed, f"pair:{r.id}") for r in chunk]
+            swaps = [order_swapped(seed, r.id) for r in chunk]
+            judged = feedback.judge(list(zip(principles, convs, xs, ys)), swaps, config.judge_both_orders, config.clamp)
+            for r, p, x, y, j in zip(chunk, principles, xs, ys, judged):
+                records.append(_pair_record(r, p.id, x, y, j, config.drop_uncertain))
+            allowance.record(allowance.ledger.total_flops - before, len(chunk))
+            advance(len(chunk))
     return records
 
 
@@ -99,7 +102,7 @@ def train_dpo(loaded, rows: list[dict], config: ConstitutionConfig, ledger: Ledg
     if not ledger.can_afford(step / 2):
         log.info("RL phase: no budget left for one DPO step (~%.3g FLOPs)", step)
         return None
-    callback = LedgerCallback(ledger, ("score",))  # the reference model's forward pass on every trained token
+    callback = LedgerCallback(ledger, ("score",), label="constitution RL (DPO)")  # the reference model's forward pass on every trained token
     trainer = DPOTrainer(
         model=loaded.model, processing_class=tok, args=trl_args("dpo", s, out_dir, seed, beta=config.beta),
         train_dataset=Dataset.from_list(rows), peft_config=peft_config(s), callbacks=[callback],
@@ -144,7 +147,7 @@ def train_grpo(loaded, rows: list[dict], reward, config: ConstitutionConfig, led
         "grpo", s, out_dir, seed, num_generations=config.num_generations,
         max_completion_length=config.max_new_tokens, temperature=config.rl_temperature, beta=config.beta, shuffle_dataset=False,
     )
-    callback = LedgerCallback(ledger, ("generate", "score") if config.beta > 0 else ("generate",))
+    callback = LedgerCallback(ledger, ("generate", "score") if config.beta > 0 else ("generate",), label="constitution RL (GRPO)")
     trainer = GRPOTrainer(
         model=loaded.model, processing_class=tok, reward_funcs=[reward], args=args,
         train_dataset=Dataset.from_list(rows), peft_config=peft_config(s), callbacks=[callback],

@@ -20,6 +20,7 @@ from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import PhasePrompts, user_turn
 from methods.constitution.feedback import Feedback, sample_principle_for
 from study.compute import TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
+from study.progress import progress_bar
 from study.training import LedgerCallback, peft_config, quiet, trl_args
 
 log = logging.getLogger(__name__)
@@ -36,14 +37,16 @@ def generate_sl_data(prompts: PhasePrompts, policy, feedback: Feedback, constitu
     random.Random(f"sl-order:{seed}").shuffle(order)
     records: list[dict] = []
     size = config.generation_batch_size
-    for chunk_no, start in enumerate(range(0, len(order), size)):
-        chunk = order[start : start + size]
-        if not allowance.can_start(len(chunk)):
-            log.info("SL generation allowance spent after %d of %d prompts", len(records), len(order))
-            break
-        before = allowance.ledger.total_flops
-        records += _run_chunk(chunk, policy, feedback, constitution, config, seed, chunk_no)
-        allowance.record(allowance.ledger.total_flops - before, len(chunk))
+    with progress_bar("constitution SL: answer, critique, revise (prompts; ends early when its FLOP share is spent)", len(order)) as advance:
+        for chunk_no, start in enumerate(range(0, len(order), size)):
+            chunk = order[start : start + size]
+            if not allowance.can_start(len(chunk)):
+                log.info("SL generation allowance spent after %d of %d prompts", len(records), len(order))
+                break
+            before = allowance.ledger.total_flops
+            records += _run_chunk(chunk, policy, feedback, constitution, config, seed, chunk_no)
+            allowance.record(allowance.ledger.total_flops - before, len(chunk))
+            advance(len(chunk))
     return records
 
 
@@ -115,7 +118,7 @@ def train_sft(loaded, rows: list[dict], config: ConstitutionConfig, ledger: Ledg
     if not ledger.can_afford(step / 2):
         log.info("SL phase: no budget left for one SFT step (~%.3g FLOPs)", step)
         return None
-    callback = LedgerCallback(ledger)
+    callback = LedgerCallback(ledger, label="constitution SL (SFT)")
     trainer = SFTTrainer(
         model=loaded.model, processing_class=tok, args=trl_args("sft", s, out_dir, seed), train_dataset=Dataset.from_list(rows),
         peft_config=peft_config(s), callbacks=[callback],

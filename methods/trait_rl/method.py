@@ -73,7 +73,7 @@ class TraitRLMethod:
             max_completion_length=config.max_completion_length, temperature=config.temperature, beta=config.beta,
             shuffle_dataset=False,
         )
-        callback = LedgerCallback(ledger, ("generate", "score") if config.beta > 0 else ("generate",))
+        callback = LedgerCallback(ledger, ("generate", "score") if config.beta > 0 else ("generate",), label=f"{self.name} GRPO")
         trainer = GRPOTrainer(
             model=loaded.model, processing_class=tok, reward_funcs=[reward], args=args,
             train_dataset=Dataset.from_list([r.as_record() for r in stream]), peft_config=peft_config(settings),

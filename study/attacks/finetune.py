@@ -101,7 +101,7 @@ def finetune_attack(checkpoint: str, steps: list[int], workdir: Path, seed: int,
     args = trl_args("sft", settings, workdir / "trainer", seed, train_sampling_strategy="sequential", shuffle_dataset=False)
     trainer = SFTTrainer(
         model=loaded.model, args=args, train_dataset=Dataset.from_list([ex.record() for ex in stream]),
-        processing_class=loaded.tokenizer, peft_config=peft_config(settings), callbacks=[LedgerCallback(ledger), saver],
+        processing_class=loaded.tokenizer, peft_config=peft_config(settings), callbacks=[LedgerCallback(ledger, label="harmful fine-tuning attack"), saver],
     )
     saver.model = trainer.model
     digests = {_digest(row["input_ids"]): row_id for row, row_id in zip(trainer.train_dataset, (ex.id for ex in stream))}

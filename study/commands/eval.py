@@ -1,8 +1,15 @@
-"""``study eval``: score one model on the battery and write a per-item table."""
+"""``study eval``: score one model on the battery under conditions and write a per-item table.
+
+A ``redteam:<attacker>`` condition runs the PAIR-style loop on
+``--redteam-behaviours`` harmful-refusal items for ``--redteam-queries``
+queries each and adds its rows (paired with ``clean``) to the table.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas as pd
 
 from study.atomic import atomic_path, write_json
 from study.backends.local import LocalBackend
@@ -23,6 +30,8 @@ def register(sub) -> None:
     p.add_argument("--benchmarks", default=None, help="comma-separated names (default: all)")
     p.add_argument("--conditions", default="clean", help="comma-separated, e.g. clean,persona:reckless-medic,jailbreak:roleplay")
     p.add_argument("--max-new-tokens", type=int, default=64)
+    p.add_argument("--redteam-behaviours", type=int, default=4, help="behaviours attacked by a redteam:<attacker> condition")
+    p.add_argument("--redteam-queries", type=int, default=3, help="attacker queries per behaviour (the same for every model)")
     p.add_argument("--out", type=Path, default=None, help="output directory (default results/eval-<model>-<suite>)")
     p.set_defaults(func=run)
 
@@ -43,6 +52,18 @@ def run(args) -> int:
     count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
     with progress_bar(f"eval {args.model}", total) as advance:
         table = evaluate(backend, settings, run=out.name, arm="base", seed=0, ledger=ledger, count_tokens=count, progress=advance)
+    if any(c.startswith("redteam") for c in settings.conditions):
+        from study.redteam import asr_by_query, run_redteam_condition
+        from study.study_config import RedteamConfig
+
+        redteam = RedteamConfig(behaviours=args.redteam_behaviours, queries=args.redteam_queries)
+        curves, rows = run_redteam_condition(backend, settings, redteam, out.name, "base", 0, ledger, out)
+        table = pd.concat([table, rows], ignore_index=True)
+        with atomic_path(out / "redteam.parquet") as tmp:
+            curves.to_parquet(tmp, index=False)
+        print("red-teaming: attack success rate after each query (harm-proxy judge: an upper bound, see docs/adversarial.md)")
+        print(asr_by_query(curves).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        print(f"transcripts (attack text, do not publish): {out / 'redteam_transcripts.jsonl'}\n")
     with atomic_path(out / "items.parquet") as tmp:
         table.to_parquet(tmp, index=False)
     ledger.save(out / "eval_ledger.json")
