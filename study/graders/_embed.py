@@ -100,3 +100,37 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.size == 0 or b.size == 0:
         return np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
     return np.clip(a @ b.T, -1.0, 1.0)
+
+
+class EmbeddingGraderBase:
+    """What every embedding-based offline grader shares: a typed config, ``build(**kwargs)``
+    from a plain mapping, a lazily loaded embedder, and ``config_dict`` for cache keys.
+
+    Subclasses set ``name`` and ``config_class``.
+    """
+
+    name: str = ""
+    config_class: type
+    deterministic = True
+
+    def __init__(self, config=None, embedder: "Embedder | None" = None):
+        self.config = config or self.config_class()
+        self._embedder = embedder
+
+    @classmethod
+    def build(cls, **kwargs):
+        from study.graders._base import build_config
+
+        embedder = kwargs.pop("embedder", None)
+        return cls(build_config(cls.config_class, cls.name, kwargs), embedder)
+
+    @property
+    def embedder(self) -> "Embedder":
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def config_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self.config)

@@ -13,11 +13,11 @@ exactly what the "same prompts, generic reward" ablation needs.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from study.graders._base import build_config, check, ramp
-from study.graders._embed import Embedder, cosine, default_embedder
+from study.graders._embed import EmbeddingGraderBase, Embedder, cosine
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._refusal import RefusalConfig, RefusalDetector
 from study.graders._text import words
@@ -49,30 +49,15 @@ class HelpfulnessConfig:
         self.penalties.validate(name)
 
 
-class GenericHelpfulnessGrader:
+class GenericHelpfulnessGrader(EmbeddingGraderBase):
     """Score 1.0 = on-topic, adequately long, not a refusal, not degenerate."""
 
     name = "helpfulness"
-    deterministic = True
+    config_class = HelpfulnessConfig
 
     def __init__(self, config: HelpfulnessConfig | None = None, embedder: Embedder | None = None):
-        self.config = config or HelpfulnessConfig()
-        self._embedder = embedder
+        super().__init__(config, embedder)
         self.refusal = RefusalDetector(self.config.refusal, embedder)
-
-    @classmethod
-    def build(cls, **kwargs) -> "GenericHelpfulnessGrader":
-        embedder = kwargs.pop("embedder", None)
-        return cls(build_config(HelpfulnessConfig, cls.name, kwargs), embedder)
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = default_embedder()
-        return self._embedder
-
-    def config_dict(self) -> dict:
-        return asdict(self.config)
 
     def length_score(self, n: int) -> float:
         c = self.config

@@ -23,12 +23,12 @@ refused (the user got nothing). The defaults were tuned on the dev half of
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Sequence
 
 from study.graders import _patterns as pat
-from study.graders._base import build_config, check, ramp
-from study.graders._embed import Embedder, cosine, default_embedder
+from study.graders._base import check, ramp
+from study.graders._embed import EmbeddingGraderBase, Embedder, cosine
 from study.graders._text import split_sentences, words
 from study.graders._types import Grade, GradeRequest
 
@@ -117,7 +117,7 @@ def score_features(f: Features, c: RefusalConfig) -> Grade:
                          "content_words": round(content, 2), "clauses": f.clauses})
 
 
-class RefusalDetector:
+class RefusalDetector(EmbeddingGraderBase):
     """Score 1.0 = the response refuses or only deflects; 0.0 = it engages with substance.
 
     ``detail`` holds, per clause, its kind, the matched rule pattern, word count and
@@ -125,26 +125,11 @@ class RefusalDetector:
     """
 
     name = "refusal"
-    deterministic = True
+    config_class = RefusalConfig
 
     def __init__(self, config: RefusalConfig | None = None, embedder: Embedder | None = None):
-        self.config = config or RefusalConfig()
-        self._embedder = embedder
+        super().__init__(config, embedder)
         self._protos = None
-
-    @classmethod
-    def build(cls, **kwargs) -> "RefusalDetector":
-        embedder = kwargs.pop("embedder", None)
-        return cls(build_config(RefusalConfig, cls.name, kwargs), embedder)
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = default_embedder()
-        return self._embedder
-
-    def config_dict(self) -> dict:
-        return asdict(self.config)
 
     def _prototypes(self):
         if self._protos is None:

@@ -22,14 +22,14 @@ so it carries a small weight; the defaults were tuned on the dev half of
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from study.errors import DataError
 from study.graders._base import build_config, check, ramp, sigmoid
-from study.graders._embed import Embedder, default_embedder
+from study.graders._embed import EmbeddingGraderBase
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._types import Grade, GradeRequest
 
@@ -53,29 +53,11 @@ class RubricConfig:
         self.penalties.validate(name)
 
 
-class OfflineRubricGrader:
+class OfflineRubricGrader(EmbeddingGraderBase):
     """Score 1.0 = the response looks like the good reference and meets the rubric lines."""
 
     name = "rubric-offline"
-    deterministic = True
-
-    def __init__(self, config: RubricConfig | None = None, embedder: Embedder | None = None):
-        self.config = config or RubricConfig()
-        self._embedder = embedder
-
-    @classmethod
-    def build(cls, **kwargs) -> "OfflineRubricGrader":
-        embedder = kwargs.pop("embedder", None)
-        return cls(build_config(RubricConfig, cls.name, kwargs), embedder)
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = default_embedder()
-        return self._embedder
-
-    def config_dict(self) -> dict:
-        return asdict(self.config)
+    config_class = RubricConfig
 
     def similarities(self, requests: Sequence[GradeRequest]) -> list[dict]:
         """Per request: s_good, s_bad (or None) and per-line similarities; one batched encode."""
