@@ -9,11 +9,16 @@ knowing about phases. Data generation inside a phase is metered by an
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Sequence, TypeVar
 
 from methods.constitution.config import ConstitutionConfig
 from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
+from study.progress import progress_bar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Nominal sizes for the tokenizer-free estimate (measured on the shipped data with the SmolLM2 template):
 NOMINAL_PROMPT_TOKENS = 70  # default system prompt + chat markup + one prompt
@@ -62,6 +67,24 @@ class Allowance:
         per_item = cost / max(n_items, 1)
         self.per_item = per_item if not self.observed else max(self.per_item, per_item)
         self.observed = True
+
+
+def metered_chunks(items: Sequence[T], size: int, allowance: Allowance, label: str) -> Iterator[tuple[int, list[T]]]:
+    """Yield ``(chunk_no, chunk)`` while the allowance admits the next chunk, metering each one's cost.
+
+    The caller's work between two yields is what gets charged to the chunk; a
+    progress bar over the items shows how far the generation got.
+    """
+    with progress_bar(f"{label} (prompts; ends early when its FLOP share is spent)", len(items)) as advance:
+        for chunk_no, start in enumerate(range(0, len(items), size)):
+            chunk = list(items[start : start + size])
+            if not allowance.can_start(len(chunk)):
+                log.info("%s: allowance spent after %d of %d prompts", label, start, len(items))
+                return
+            before = allowance.ledger.total_flops
+            yield chunk_no, chunk
+            allowance.record(allowance.ledger.total_flops - before, len(chunk))
+            advance(len(chunk))
 
 
 def sl_example_tokens(config: ConstitutionConfig, prompt_tokens: int, shot_tokens: int, request_tokens: int) -> int:

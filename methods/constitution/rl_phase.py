@@ -17,12 +17,11 @@ import random
 from pathlib import Path
 
 from constitution import Constitution
-from methods.constitution.budget import Allowance
+from methods.constitution.budget import Allowance, metered_chunks
 from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import PhasePrompts, user_turn
 from methods.constitution.feedback import Feedback, sample_principle_for
 from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
-from study.progress import progress_bar
 from study.training import LedgerCallback, peft_config, quiet, trl_args
 
 log = logging.getLogger(__name__)
@@ -39,25 +38,16 @@ def generate_pairs(prompts: PhasePrompts, policy, feedback: Feedback, constituti
     order = prompts.all
     random.Random(f"rl-order:{seed}").shuffle(order)
     records: list[dict] = []
-    size = config.generation_batch_size
-    with progress_bar("constitution RL: sample and judge pairs (prompts; ends early when its FLOP share is spent)", len(order)) as advance:
-        for chunk_no, start in enumerate(range(0, len(order), size)):
-            chunk = order[start : start + size]
-            if not allowance.can_start(len(chunk)):
-                log.info("RL pair allowance spent after %d of %d prompts", len(records), len(order))
-                break
-            before = allowance.ledger.total_flops
-            convs = [user_turn(r) for r in chunk]
-            samples = policy.generate(convs + convs, max_new_tokens=config.max_new_tokens, temperature=config.rl_temperature,
-                                      seed=seed * 100_003 + 50_000 + chunk_no)
-            xs, ys = samples[: len(chunk)], samples[len(chunk) :]
-            principles = [sample_principle_for(constitution, seed, f"pair:{r.id}") for r in chunk]
-            swaps = [order_swapped(seed, r.id) for r in chunk]
-            judged = feedback.judge(list(zip(principles, convs, xs, ys)), swaps, config.judge_both_orders, config.clamp)
-            for r, p, x, y, j in zip(chunk, principles, xs, ys, judged):
-                records.append(_pair_record(r, p.id, x, y, j, config.drop_uncertain))
-            allowance.record(allowance.ledger.total_flops - before, len(chunk))
-            advance(len(chunk))
+    for chunk_no, chunk in metered_chunks(order, config.generation_batch_size, allowance, "constitution RL: sample and judge pairs"):
+        convs = [user_turn(r) for r in chunk]
+        samples = policy.generate(convs + convs, max_new_tokens=config.max_new_tokens, temperature=config.rl_temperature,
+                                  seed=seed * 100_003 + 50_000 + chunk_no)
+        xs, ys = samples[: len(chunk)], samples[len(chunk) :]
+        principles = [sample_principle_for(constitution, seed, f"pair:{r.id}") for r in chunk]
+        swaps = [order_swapped(seed, r.id) for r in chunk]
+        judged = feedback.judge(list(zip(principles, convs, xs, ys)), swaps, config.judge_both_orders, config.clamp)
+        for r, p, x, y, j in zip(chunk, principles, xs, ys, judged):
+            records.append(_pair_record(r, p.id, x, y, j, config.drop_uncertain))
     return records
 
 

@@ -15,12 +15,11 @@ import random
 from pathlib import Path
 
 from constitution import Constitution, critique_messages, revision_messages, select_few_shot
-from methods.constitution.budget import Allowance
+from methods.constitution.budget import Allowance, metered_chunks
 from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import PhasePrompts, user_turn
 from methods.constitution.feedback import Feedback, sample_principle_for
 from study.compute import TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
-from study.progress import progress_bar
 from study.training import LedgerCallback, peft_config, quiet, trl_args
 
 log = logging.getLogger(__name__)
@@ -36,17 +35,8 @@ def generate_sl_data(prompts: PhasePrompts, policy, feedback: Feedback, constitu
     order = prompts.all
     random.Random(f"sl-order:{seed}").shuffle(order)
     records: list[dict] = []
-    size = config.generation_batch_size
-    with progress_bar("constitution SL: answer, critique, revise (prompts; ends early when its FLOP share is spent)", len(order)) as advance:
-        for chunk_no, start in enumerate(range(0, len(order), size)):
-            chunk = order[start : start + size]
-            if not allowance.can_start(len(chunk)):
-                log.info("SL generation allowance spent after %d of %d prompts", len(records), len(order))
-                break
-            before = allowance.ledger.total_flops
-            records += _run_chunk(chunk, policy, feedback, constitution, config, seed, chunk_no)
-            allowance.record(allowance.ledger.total_flops - before, len(chunk))
-            advance(len(chunk))
+    for chunk_no, chunk in metered_chunks(order, config.generation_batch_size, allowance, "constitution SL: answer, critique, revise"):
+        records += _run_chunk(chunk, policy, feedback, constitution, config, seed, chunk_no)
     return records
 
 
