@@ -24,9 +24,17 @@ NOMINAL_PROMPT_TOKENS = 96
 
 
 def step_flops(config: TraitRLConfig, n_params: int, prompt_tokens: int = NOMINAL_PROMPT_TOKENS) -> float:
-    """Upper estimate of one optimiser step: rollouts generated, trained on, and scored by a reference if beta > 0."""
+    """Upper estimate of one optimiser step: rollouts generated, trained on, scored by a reference if beta > 0,
+    and (when the step holds trait scenarios) graded by the offline grader, whose MiniLM encoder is charged
+    per token of completion and user turn. LLM judges are charged by their backend and left out here."""
     per_token = TRAIN_FLOPS_PER_PARAM_TOKEN + FORWARD_FLOPS_PER_PARAM_TOKEN * (2 if config.beta > 0 else 1)
-    return float(config.completions_per_step * (prompt_tokens + config.max_completion_length) * per_token * n_params)
+    flops = config.completions_per_step * (prompt_tokens + config.max_completion_length) * per_token * n_params
+    if config.dose > 0 and config.grader == "rubric-offline":
+        from study.judging import minilm_non_embedding_params
+
+        graded_tokens = config.completions_per_step * (prompt_tokens + config.max_completion_length)
+        flops += FORWARD_FLOPS_PER_PARAM_TOKEN * minilm_non_embedding_params() * graded_tokens
+    return float(flops)
 
 
 class TraitRLMethod:

@@ -19,7 +19,7 @@ REQUIRED = {
 }
 KEY = ["arm", "seed", "benchmark", "item", "condition", "sample"]
 BENCH_META = ["category", "trait", "domain", "distribution"]
-CONDITION_RE = re.compile(r"^(clean|(jailbreak|persona|redteam|finetune):[^:\s]+)$")
+CONDITION_RE = re.compile(r"^(clean|(jailbreak|persona|finetune):[^:\s]+|redteam(:\S+)?)$")  # attacker specs may hold colons (local:tiny)
 DISTRIBUTIONS = ("in_distribution", "held_out")
 
 

@@ -48,7 +48,8 @@ def uninterrupted(tmp_path_factory) -> Path:
 def test_plan_lists_cells_without_running(tmp_path):
     result = study("plan", str(MICRO), cwd=tmp_path)
     assert result.returncode == 0
-    for cell in ("eval-base-s0", "train-control-s0", "eval-control-s0", "train-trait-rl-s0", "eval-trait-rl-s0"):
+    for cell in ("eval-base-s0", "attack-base-s0", "train-control-s0", "eval-control-s0", "train-constitution-s0",
+                 "attack-constitution-s0", "train-trait-rl-s0", "eval-trait-rl-s0"):
         assert cell in result.stdout
     assert not any(tmp_path.iterdir())
 
@@ -60,16 +61,24 @@ def test_report_is_complete_and_budget_matched(uninterrupted):
     manifest = json.loads((run / "manifest.json").read_text())
     assert manifest["config_hash"] and manifest["git"]["commit"] and manifest["packages"]["trl"]
     items = comparable(run)
-    assert set(items["arm"]) == {"base", "control", "trait-rl"}
+    assert set(items["arm"]) == {"base", "control", "constitution", "trait-rl"}
+    assert set(items["condition"]) == {"clean", "persona:reckless-medic", "persona:concise-tutor", "jailbreak:roleplay",
+                                       "redteam:local:tiny", "finetune:0", "finetune:2"}
+    per_arm = items.groupby(["condition", "benchmark", "item"])["arm"].nunique()
+    assert (per_arm == 4).all(), "every arm is scored on the same items under every condition"
     contrasts = pd.read_csv(run / "stats" / "contrasts.csv")
     clean = contrasts[contrasts["condition"] == "clean"]
     assert len(clean) == items["benchmark"].nunique() * len(manifest["contrasts"])
     ledgers = [json.loads(p.read_text())["total_flops"] for p in (run / "ledgers").glob("*.json")]
-    assert len(ledgers) == 2 and max(ledgers) / min(ledgers) <= 1.02
-    assert "Limitations" in (run / "report.md").read_text()
+    assert len(ledgers) == 3 and max(ledgers) / min(ledgers) <= 1.02
+    report = (run / "report.md").read_text()
+    for section in ("Limitations", "Compute", "Selective persistence", "Erosion"):
+        assert section.lower() in report.lower(), section
+    assert (run / "redteam.parquet").exists()
 
 
-@pytest.mark.parametrize("marker,delay", [("[train-control-s0] start", 4.0), ("[eval-control-s0] done", 0.0)])
+@pytest.mark.parametrize("marker,delay", [("[train-control-s0] start", 4.0), ("[train-constitution-s0] start", 3.0),
+                                          ("[eval-control-s0] done", 0.0)])
 def test_sigkill_then_resume_gives_the_same_table(tmp_path, uninterrupted, marker, delay):
     run_dir = tmp_path / "micro"
     run_and_kill_after(run_dir, marker, delay)
