@@ -1,4 +1,4 @@
-"""Multiple-choice scoring throughput: the project's batched, prefix-cached scorer vs one forward per option.
+"""Multiple-choice scoring throughput: the project's packed token-trie scorer vs one forward per option.
 
 Same 200 items (the project's multiple-choice benchmarks) in the same run on the
 embedded model; prints items/s of both and the ratio last.
@@ -43,12 +43,12 @@ def naive(loaded, backend, items) -> list[list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=200)
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--pack-tokens", type=int, default=512, help="tokens per packed scoring pass (the backend default)")
     parser.add_argument("--model", default=EMBEDDED)
     args = parser.parse_args()
     loaded = load_model(args.model)
     items = mc_items(args.items)
-    backend = LocalBackend(loaded, batch_size=args.batch_size)
+    backend = LocalBackend(loaded, pack_tokens=args.pack_tokens)
     backend.score_options([items[0].conversation], [list(items[0].options)])  # warm-up
     start = time.perf_counter()
     fast = backend.score_options([it.conversation for it in items], [list(it.options) for it in items])

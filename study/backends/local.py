@@ -18,19 +18,26 @@ from study.types import Conversation
 
 
 class LocalBackend:
-    """Runs a :class:`LoadedModel`; ``category`` is the ledger account it charges."""
+    """Runs a :class:`LoadedModel`; ``category`` is the ledger account it charges.
+
+    ``batch_size`` is the number of conversations generated together;
+    ``pack_tokens`` the size of one packed option-scoring forward pass (see
+    :meth:`score_options`). Measured in ``bench/generation.py`` and ``bench/scoring.py``.
+    """
 
     name = "local"
 
-    def __init__(self, loaded: LoadedModel, ledger: Ledger | None = None, *, category: str = "generate", batch_size: int = 16):
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    def __init__(self, loaded: LoadedModel, ledger: Ledger | None = None, *, category: str = "generate", batch_size: int = 32,
+                 pack_tokens: int = 512):
+        if batch_size < 1 or pack_tokens < 1:
+            raise ValueError(f"batch_size and pack_tokens must be >= 1, got {batch_size} and {pack_tokens}")
         self.loaded = loaded
         self.model = loaded.model
         self.tokenizer = loaded.tokenizer
         self.ledger = ledger
         self.category = category
         self.batch_size = batch_size
+        self.pack_tokens = pack_tokens
         self.n_params = loaded.n_params_non_embedding
         self.eos_ids = _end_of_turn_ids(self.tokenizer)
 
@@ -102,10 +109,15 @@ class LocalBackend:
     def score_options(self, conversations: Sequence[Conversation], options: Sequence[Sequence[str]]) -> list[list[OptionScore]]:
         """Log-likelihood of each option as the assistant's reply to its conversation.
 
-        The prompt of each conversation is run once and its key/value cache is
-        reused for every option (options are scored slot by slot: all first
-        options of the batch, then all second options...), which is what makes
-        this several times faster than one forward pass per option.
+        Items are packed, a few hundred tokens at a time, into one sequence laid
+        out as a token trie: every prompt and option is a path from the root, so
+        a prefix that several items share (the system prompt, the chat markup, a
+        benchmark's instructions) and a prompt that several options share are
+        each computed once. A 4-D mask lets every token attend only to its own
+        path and positions are depths in the trie, so each option's
+        log-probability equals that of a separate forward pass over prompt +
+        option. Only the rows whose next-token distribution is needed reach the
+        LM head. The ledger is charged for the trie's nodes, the tokens actually run.
         """
         if len(conversations) != len(options):
             raise ValueError(f"{len(conversations)} conversations but {len(options)} option lists")
@@ -114,50 +126,98 @@ class LocalBackend:
         for opts, ids in zip(options, option_ids):
             if not opts or any(len(t) == 0 for t in ids):
                 raise ValueError("every item needs at least one non-empty option")
-        order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+        order = sorted(range(len(prompts)), key=lambda i: prompts[i])  # neighbours share prefixes
         results: list[list[OptionScore]] = [[] for _ in prompts]
         was_training = self.model.training
         self.model.eval()
         try:
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                scores = self._score_batch([prompts[i] for i in idx], [option_ids[i] for i in idx])
-                for i, s in zip(idx, scores):
+            for pack in _packs(order, [len(prompts[i]) + sum(map(len, option_ids[i])) for i in range(len(prompts))], self.pack_tokens):
+                for i, s in zip(pack, self._score_pack([prompts[i] for i in pack], [option_ids[i] for i in pack])):
                     results[i] = s
         finally:
             self.model.train(was_training)
         return results
 
-    def _score_batch(self, prompts: list[list[int]], option_ids: list[list[list[int]]]) -> list[list[OptionScore]]:
-        device, pad = self.device, self.tokenizer.pad_token_id
-        input_ids, prompt_mask = _left_pad(prompts, pad, device)
-        positions = (prompt_mask.cumsum(-1) - 1).clamp(min=0)
-        out = self.model(input_ids=input_ids, attention_mask=prompt_mask, position_ids=positions, use_cache=True)
-        cache, last_logprobs = out.past_key_values, out.logits[:, -1].float().log_softmax(-1)
-        prompt_len, lengths = input_ids.shape[1], prompt_mask.sum(-1)
-        processed = int(prompt_mask.sum())
-        results: list[list[OptionScore]] = [[] for _ in prompts]
-        for slot in range(max(len(o) for o in option_ids)):
-            rows = [i for i, opts in enumerate(option_ids) if slot < len(opts)]
-            seqs = [opts[slot] if slot < len(opts) else [pad] for opts in option_ids]
-            width = max(len(s) for s in seqs)
-            ids = torch.full((len(seqs), width), pad, dtype=torch.long, device=device)
-            mask = torch.zeros((len(seqs), width), dtype=torch.long, device=device)
-            for r, s in enumerate(seqs):
-                ids[r, : len(s)] = torch.tensor(s, device=device)
-                mask[r, : len(s)] = 1
-            full_mask = torch.cat([prompt_mask, mask], dim=1)
-            pos = lengths[:, None] + torch.arange(width, device=device)[None, :]
-            logits = self.model(input_ids=ids, attention_mask=full_mask, position_ids=pos, past_key_values=cache, use_cache=True).logits
-            cache.crop(-width)  # negative = drop the option tokens (works across transformers versions)
-            logprobs = torch.cat([last_logprobs[:, None], logits[:, :-1].float().log_softmax(-1)], dim=1)
-            token_lp = logprobs.gather(-1, ids[:, :, None]).squeeze(-1) * mask
-            for r in rows:
-                n = len(option_ids[r][slot])
-                results[r].append(OptionScore(logprob=float(token_lp[r, :n].sum()), n_tokens=n))
-                processed += n
-        self._charge(processed, "score" if self.category == "generate" else self.category)
-        return results
+    def _score_pack(self, prompts: list[list[int]], option_ids: list[list[list[int]]]) -> list[list[OptionScore]]:
+        trie = _Trie()
+        paths = []  # per item, per option: (predecessor node of each option token, the option tokens)
+        for prompt, opts in zip(prompts, option_ids):
+            end = trie.extend(-1, prompt)
+            item = []
+            for opt in opts:
+                nodes = trie.path(end, opt)
+                item.append(([end] + nodes[:-1], opt))
+            paths.append(item)
+        device = self.device
+        needed = sorted({n for item in paths for preds, _ in item for n in preds})
+        row_of = {n: r for r, n in enumerate(needed)}
+        ids = torch.tensor([trie.tokens], device=device)
+        positions = torch.tensor([trie.depth], device=device)
+        mask = trie.ancestor_mask(device)
+        if getattr(self.model.config, "_attn_implementation", "sdpa") == "eager":
+            mask = torch.zeros(mask.shape, dtype=self.model.dtype, device=device).masked_fill(~mask, torch.finfo(self.model.dtype).min)
+        logits = self.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=False,
+                            logits_to_keep=torch.tensor(needed, device=device)).logits[0]
+        logprobs = logits.float().log_softmax(-1)
+        self._charge(len(trie.tokens), "score" if self.category == "generate" else self.category)
+        return [
+            [OptionScore(logprob=float(sum(logprobs[row_of[n], t] for n, t in zip(preds, opt))), n_tokens=len(opt)) for preds, opt in item]
+            for item in paths
+        ]
+
+
+class _Trie:
+    """Token trie in insertion order: a parent always precedes its children, so the order is causal."""
+
+    def __init__(self) -> None:
+        self.tokens: list[int] = []
+        self.parent: list[int] = []
+        self.depth: list[int] = []
+        self._children: dict[tuple[int, int], int] = {}
+
+    def _add(self, parent: int, token: int) -> int:
+        node = self._children.get((parent, token))
+        if node is None:
+            node = len(self.tokens)
+            self.tokens.append(token)
+            self.parent.append(parent)
+            self.depth.append(0 if parent < 0 else self.depth[parent] + 1)
+            self._children[(parent, token)] = node
+        return node
+
+    def path(self, start: int, tokens: Sequence[int]) -> list[int]:
+        nodes, node = [], start
+        for t in tokens:
+            node = self._add(node, t)
+            nodes.append(node)
+        return nodes
+
+    def extend(self, start: int, tokens: Sequence[int]) -> int:
+        return self.path(start, tokens)[-1] if tokens else start
+
+    def ancestor_mask(self, device) -> torch.Tensor:
+        """(1, 1, T, T) boolean mask: node i attends to j iff j is i or one of its ancestors."""
+        n = len(self.tokens)
+        mask = torch.zeros((n, n), dtype=torch.bool)
+        for i, p in enumerate(self.parent):
+            if p >= 0:
+                mask[i] = mask[p]
+            mask[i, i] = True
+        return mask[None, None].to(device)
+
+
+def _packs(order: list[int], sizes: list[int], budget: int) -> list[list[int]]:
+    """Consecutive items of ``order`` grouped until a group holds about ``budget`` tokens (at least one item each)."""
+    packs, current, used = [], [], 0
+    for i in order:
+        if current and used + sizes[i] > budget:
+            packs.append(current)
+            current, used = [], 0
+        current.append(i)
+        used += sizes[i]
+    if current:
+        packs.append(current)
+    return packs
 
 
 def _left_pad(seqs: list[list[int]], pad_id: int, device) -> tuple[torch.Tensor, torch.Tensor]:

@@ -48,7 +48,7 @@ def naive_logprob(loaded, backend, conv, option):
 def test_option_scores_match_one_forward_per_option(tiny):
     options = [["yes", "no"], ["Paris is the capital", "Berlin", "Rome, obviously"], ["A"]]
     ledger = Ledger(tiny.n_params_non_embedding)
-    be = LocalBackend(tiny, ledger, batch_size=2)
+    be = LocalBackend(tiny, ledger)
     scores = be.score_options(CONVS, options)
     for conv, opts, got in zip(CONVS, options, scores):
         assert len(got) == len(opts)
@@ -56,8 +56,23 @@ def test_option_scores_match_one_forward_per_option(tiny):
             want, n = naive_logprob(tiny, be, conv, option)
             assert s.n_tokens == n
             assert s.logprob == pytest.approx(want, abs=1e-4)
-    expected_tokens = sum(len(p) for p in be.encode_prompts(CONVS)) + sum(s.n_tokens for row in scores for s in row)
-    assert ledger.tokens["score"] == expected_tokens
+    # One pack holds all three items: the ledger pays for each distinct token prefix once (the trie's nodes).
+    prefixes = set()
+    for prompt, opts in zip(be.encode_prompts(CONVS), options):
+        for option in opts:
+            seq = prompt + tiny.tokenizer(option, add_special_tokens=False)["input_ids"]
+            prefixes |= {tuple(seq[: k + 1]) for k in range(len(seq))}
+    assert ledger.tokens["score"] == len(prefixes)
+    naive_tokens = sum(len(p) + s.n_tokens for p, row in zip(be.encode_prompts(CONVS), scores) for s in row)
+    assert ledger.tokens["score"] < naive_tokens
+
+
+def test_option_scores_do_not_depend_on_packing(tiny):
+    options = [["yes", "no"], ["Paris is the capital", "Berlin", "Rome, obviously"], ["A", "B"]]
+    one_pack = LocalBackend(tiny, pack_tokens=10_000).score_options(CONVS, options)
+    one_item_each = LocalBackend(tiny, pack_tokens=1).score_options(CONVS, options)
+    for a, b in zip(one_pack, one_item_each):
+        assert [x.logprob for x in a] == pytest.approx([x.logprob for x in b], abs=1e-4)
 
 
 def test_option_scoring_bad_input(tiny):
