@@ -124,6 +124,8 @@ class StudyRunner:
                 if missing:
                     raise ConfigError(f"cell {cell.id} needs {', '.join(missing)} first; run those cells (or the whole study)")
                 self.execute(cell)
+                if cell.kind == "train":
+                    self.check_compute_match(self.train_ledgers(seed=cell.seed))  # fail as soon as a mismatch exists
                 advance(int(cell.estimate_seconds))
         if only is None:
             self.finalize()
@@ -160,12 +162,9 @@ class StudyRunner:
         if redteam:
             with atomic_path(self.run_dir / "redteam.parquet") as tmp:
                 pd.concat(redteam, ignore_index=True).to_parquet(tmp, index=False)
-        ledgers = {}
-        for cell in self.plan:
-            src = self.cells_dir / cell.id / "ledger.json"
-            if cell.kind == "train" and src.exists():
-                ledgers[(cell.arm, cell.seed)] = Ledger.load(src)
-                write_json(self.run_dir / "ledgers" / f"{cell.arm}-s{cell.seed}.json", ledgers[(cell.arm, cell.seed)].to_dict())
+        ledgers = self.train_ledgers()
+        for (arm, seed), ledger in ledgers.items():
+            write_json(self.run_dir / "ledgers" / f"{arm}-s{seed}.json", ledger.to_dict())
         self.check_compute_match(ledgers)
         self.echo("statistics and report ...")
         from study.report import build_report
@@ -175,6 +174,15 @@ class StudyRunner:
         analyse(self.run_dir, rng_seed=stats.seed, n_boot=stats.n_boot, min_effect=stats.min_effect)
         html, md = build_report(self.run_dir)
         self.echo(f"report: {html}\n        {md}")
+
+    def train_ledgers(self, seed: int | None = None) -> dict[tuple[str, int], Ledger]:
+        """Ledgers of the finished training cells (of one seed, or all)."""
+        out = {}
+        for cell in self.plan:
+            src = self.cells_dir / cell.id / "ledger.json"
+            if cell.kind == "train" and (seed is None or cell.seed == seed) and self.done(cell) and src.exists():
+                out[(cell.arm, cell.seed)] = Ledger.load(src)
+        return out
 
     def check_compute_match(self, ledgers: dict[tuple[str, int], Ledger]) -> None:
         for seed in self.config.seeds:
@@ -186,5 +194,5 @@ class StudyRunner:
                 spent = ", ".join(f"{a}={lg.total_flops:.4g}" for a, lg in sorted(group.items()))
                 raise BudgetMismatchError(
                     f"seed {seed}: training arms spent {spent} FLOPs (max/min {ratio:.3f} > {self.config.max_match_ratio}); the comparison is not compute-matched; "
-                    "raise budget_flops relative to the step size or lower max_match_ratio only with a stated reason"
+                    "raise budget_flops relative to the step size (or smaller steps); raise max_match_ratio only with a stated reason"
                 )

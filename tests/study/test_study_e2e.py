@@ -97,3 +97,13 @@ def test_single_cell_and_dependency_error(tmp_path):
     assert result.returncode == 0
     assert (run_dir / "cells" / "eval-base-s0" / "done.json").exists()
     assert not (run_dir / "report.md").exists()
+
+
+def test_compute_mismatch_fails_before_any_report(tmp_path):
+    run_dir = tmp_path / "mismatch"
+    result = study("run", str(MICRO.with_name("mismatch.yaml")), "--run-dir", str(run_dir))
+    assert result.returncode == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: seed 0: training arms spent") and "not compute-matched" in last
+    assert not (run_dir / "report.md").exists() and not (run_dir / "stats").exists()
+    assert not (run_dir / "cells" / "eval-big-steps-s0").exists(), "the check runs right after training, before more work"
