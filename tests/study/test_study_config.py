@@ -37,7 +37,7 @@ CASES = [
     ({"arms": arms_with(name="t", method="trait-rl", config={"dosage": 0.1})}, r"arms\[1\]\.config: unknown field 'dosage'"),
     ({"evaluation": {"benchmarks": ["no-such-bench"]}}, r"unknown benchmark 'no-such-bench'"),
     ({"evaluation": {"conditions": ["clean", "hypnosis:x"]}}, r"unknown condition kind 'hypnosis'"),
-    ({"evaluation": {"conditions": ["clean", "redteam:local"]}}, r"attacks.redteam is not configured"),
+    ({"attacks": {}}, r"attacks.redteam is not configured"),  # micro.yaml has a redteam condition
     ({"seeds": []}, r"seeds is empty"),
     ({"budget_flops": -1}, r"budget_flops must be positive"),
     ({"budget_flops": 10}, r"budget_flops 10 is below one training step of arm 'control'"),
