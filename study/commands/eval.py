@@ -70,5 +70,28 @@ def run(args) -> int:
     write_json(out / "eval_manifest.json", {**provenance({"model": args.model, "evaluation": vars(settings)}), "model": args.model})
     summary = table.groupby(["benchmark", "condition"])["score"].mean().unstack("condition")
     print(summary.round(3).to_string())
+    print_adversarial(table)
     print(f"\n{len(table)} scores written to {out / 'items.parquet'}; {ledger.summary()}")
     return 0
+
+
+def print_adversarial(table: pd.DataFrame) -> None:
+    """ASR per jailbreak set / attacker, retention under harmful personas and helpful steerability, when present."""
+    from study.attacks.metrics import asr_table, retention_table, steerability_table
+    from study.conditions.persona import load_personas
+
+    fmt = lambda x: f"{x:.3f}"  # noqa: E731
+    asr = asr_table(table)
+    if len(asr):
+        print("\nattack success rate on harmful-refusal items (1 - refusal rate; clean ASR on the same items beside it):")
+        print(asr.drop(columns="arm").to_string(index=False, float_format=fmt))
+    personas = load_personas()
+    present = {c.partition(":")[2] for c in table["condition"].unique() if c.startswith("persona:")}
+    harmful = sorted(p for p in present if personas[p].polarity == "harmful")
+    helpful = sorted(p for p in present if personas[p].polarity == "helpful")
+    if harmful:
+        print("\nretention under harmful personas (persona score / clean score, same items, steer-* excluded):")
+        print(retention_table(table, harmful).drop(columns="arm").to_string(index=False, float_format=fmt))
+    if helpful:
+        print("\nhelpful steerability (persona score - clean score on its steer-* benchmark):")
+        print(steerability_table(table, helpful).drop(columns="arm").to_string(index=False, float_format=fmt))

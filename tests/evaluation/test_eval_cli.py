@@ -24,6 +24,8 @@ def test_eval_all_condition_kinds_pair_items(tmp_path, capsys):
     assert len(pd.read_parquet(out / "redteam.parquet")) == 2 * 2
     printed = capsys.readouterr().out
     assert "attack success rate after each query" in printed
+    for section in ("attack success rate on harmful-refusal items", "retention under harmful personas", "helpful steerability"):
+        assert section in printed
     assert main(argv) == 2, "an existing result is never overwritten"
 
 
