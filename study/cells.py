@@ -75,6 +75,12 @@ def run_eval(runner, cell: Cell, workdir: Path) -> dict:
 
 
 def run_attack(runner, cell: Cell, workdir: Path) -> dict:
+    """Fine-tune the arm's checkpoint for each k and re-score the trait benchmarks as ``finetune:<k>``.
+
+    k = 0 is the checkpoint itself, which its eval cell has already scored
+    clean: those rows are reused (relabelled ``finetune:0``) when they cover the
+    attack's items, so the same greedy answers are not generated twice.
+    """
     from study.attacks.finetune import finetune_attack
 
     config = runner.config
@@ -88,7 +94,9 @@ def run_attack(runner, cell: Cell, workdir: Path) -> dict:
     )
     tables = []
     for k in sorted(checkpoints):
-        table, _ = _evaluate_model(runner, checkpoints[k], settings, cell.arm, cell.seed, ledger, f"attack {cell.arm} s{cell.seed} k={k}")
+        table = _clean_rows(runner, cell, settings) if k == 0 else None
+        if table is None:
+            table, _ = _evaluate_model(runner, checkpoints[k], settings, cell.arm, cell.seed, ledger, f"attack {cell.arm} s{cell.seed} k={k}")
         table["condition"] = f"finetune:{k}"
         tables.append(table)
         if k:
@@ -97,6 +105,22 @@ def run_attack(runner, cell: Cell, workdir: Path) -> dict:
     _write_items(table, workdir / "items.parquet")
     write_json(workdir / "ledger_attack.json", ledger.to_dict())
     return {"rows": len(table), "steps": list(attack.steps)}
+
+
+def _clean_rows(runner, cell: Cell, settings: EvalSettings) -> pd.DataFrame | None:
+    """The eval cell's clean rows for exactly the items ``settings`` selects, or None if it lacks any."""
+    from study.evaluate import select_items
+
+    path = runner.cell_path(cell_id("eval", cell.arm, cell.seed)) / "items.parquet"
+    if not path.exists() or settings.samples != runner.config.evaluation.samples:
+        return None
+    scored = pd.read_parquet(path)
+    scored = scored[scored["condition"] == "clean"]
+    wanted = {(spec.name, it.id) for spec in settings.specs() for it in select_items(spec.items(), settings.n_items)}
+    rows = scored[[key in wanted for key in zip(scored["benchmark"], scored["item"])]]
+    if set(zip(rows["benchmark"], rows["item"])) != wanted:
+        return None
+    return rows.reset_index(drop=True).copy()
 
 
 def _trait_benchmarks() -> list[str]:

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from study.evaluate import count_eval_items
 from study.study_config import StudyConfig
 
-# Measured on the 2-core development machine (bench/generation.py, BRIEF §5): full fine-tuning
-# runs at about 1e11 FLOP/s; batched generation and grading at about a third of that.
-TRAIN_FLOPS_PER_S = 1.0e11
-EVAL_FLOPS_PER_S = 3.0e10
+# Measured on the 2-core development machine with bench/study_phases.py on the quick config:
+# a training cell spends its budget at about 5.5e10 FLOP/s (GRPO rollouts and SFT/DPO steps,
+# model loading included); evaluation (packed option scoring, batched generation, grading)
+# runs at about 1e11 FLOP/s of the nominal per-item estimate below.
+TRAIN_FLOPS_PER_S = 5.5e10
+EVAL_FLOPS_PER_S = 1.0e11
 EVAL_TOKENS_PER_ITEM = 160
 DEFAULT_PARAMS = 106_203_456
 
@@ -56,13 +58,15 @@ def build_plan(config: StudyConfig, n_params: int = DEFAULT_PARAMS) -> list[Cell
                              estimate_flops=config.budget_flops, detail={"method": method})
                 cells.append(train)
                 deps = (train.id,)
-            cells.append(Cell(cell_id("eval", arm, seed), "eval", arm, seed, deps, estimate_flops=eval_flops,
-                              detail={"items": eval_items, "conditions": list(config.evaluation.conditions)}))
-            if attack is not None:
+            evaluation = Cell(cell_id("eval", arm, seed), "eval", arm, seed, deps, estimate_flops=eval_flops,
+                              detail={"items": eval_items, "conditions": list(config.evaluation.conditions)})
+            cells.append(evaluation)
+            if attack is not None:  # after its eval cell, whose clean rows stand for k = 0
                 steps = max(attack.steps)
                 tokens = steps * attack.training.batch_size * attack.training.max_length // 4
-                cells.append(Cell(cell_id("attack", arm, seed), "attack", arm, seed, deps,
-                                  estimate_flops=6.0 * n_params * tokens + eval_flops * len(attack.steps) / max(len(config.evaluation.conditions), 1),
+                rescored = len([k for k in attack.steps if k])
+                cells.append(Cell(cell_id("attack", arm, seed), "attack", arm, seed, deps + (evaluation.id,),
+                                  estimate_flops=6.0 * n_params * tokens + eval_flops * rescored / max(len(config.evaluation.conditions), 1),
                                   detail={"steps": list(attack.steps)}))
     return cells
 
