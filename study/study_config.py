@@ -138,9 +138,13 @@ class StudyConfig:
         return next(a for a in self.arms if a.name == name)
 
     def all_contrasts(self) -> list[list[str]]:
-        if self.contrasts is not None:
-            return [list(c) for c in self.contrasts] + [h.contrast for h in self.primary_hypotheses]
-        return default_contrasts([a.name for a in self.arms]) + [h.contrast for h in self.primary_hypotheses]
+        """The listed (or default) contrasts, then the primary hypotheses' contrasts not already among them."""
+        listed = [list(c) for c in self.contrasts] if self.contrasts is not None else default_contrasts([a.name for a in self.arms])
+        out: list[list[str]] = []
+        for pair in listed + [list(h.contrast) for h in self.primary_hypotheses]:
+            if pair not in out:
+                out.append(pair)
+        return out
 
 
 def default_contrasts(arms: list[str]) -> list[list[str]]:

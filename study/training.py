@@ -47,6 +47,7 @@ class TrainingSettings:
     warmup_steps: int = 0
     weight_decay: float = 0.0
     max_length: int = 512
+    activation_checkpointing: bool = False
     lora: LoraSettings = field(default_factory=LoraSettings)
 
     def __post_init__(self) -> None:
@@ -69,6 +70,9 @@ def trl_args(kind: str, settings: TrainingSettings, output_dir: Path, seed: int,
         max_steps=settings.max_steps, warmup_steps=settings.warmup_steps, weight_decay=settings.weight_decay,
         logging_steps=1, save_strategy="no", report_to="none", disable_tqdm=True, dataloader_num_workers=0,
         include_num_input_tokens_seen="non_padding", bf16=False, fp16=False, use_cpu=not torch.cuda.is_available(),
+        # TRL turns activation checkpointing on by default; it only trades compute for memory, which a small model
+        # on a CPU does not need. Large models on GPUs set training.activation_checkpointing: true.
+        gradient_checkpointing=settings.activation_checkpointing,
     )
     if kind in ("sft", "dpo"):
         common["max_length"] = settings.max_length

@@ -55,6 +55,11 @@ def limitations(data: ReportData) -> list[str]:
         if few:
             out.append(f"Few clusters: {', '.join(few[:12])} {'has' if len(few) == 1 else 'have'} fewer than "
                        f"{FEW_CLUSTERS} independent clusters; CLT-based intervals there are approximate.")
+    single_cluster = [b for b in str(data.settings.get("item_level_clusters", "") or "").split(",") if b and b != "nan"]
+    if single_cluster:
+        out.append(f"Single-cluster benchmarks: {', '.join(single_cluster[:12])}{' …' if len(single_cluster) > 12 else ''} "
+                   f"scored items from one template only in this run; their items were treated as independent, so their "
+                   "intervals and p-values are optimistic. Score more items to cover several templates.")
     auc = data.t("erosion_auc")
     if auc.empty and any(cn.get("kind") == "finetune" for cn in data.manifest.get("conditions", [])):
         out.append("The manifest lists fine-tune attacks but no erosion curve could be computed (missing or unpaired items).")

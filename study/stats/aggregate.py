@@ -59,7 +59,15 @@ def aggregate_table(panel: Panel, draws: BootstrapDraws, contrasts: pd.DataFrame
             single = len(panel.seeds[a]) < 2 and len(panel.seeds[b]) < 2
             excess = sum(pigeonhole_excess(panel.cell(x), a) + pigeonhole_excess(panel.cell(x), b) for x in benches)
             var = float(np.var(macro_boot, ddof=1))
-            se = float(np.sqrt(max(var - excess / len(benches) ** 2, 0.5 * var)))
+            # A benchmark with one cluster and one seed per arm cannot be resampled: it adds no variance to the
+            # bootstrap, which would understate the macro SE (and, if no benchmark of the group can be resampled,
+            # claim a zero SE). Impute the mean variance of the resampleable ones; none at all -> not estimable.
+            resampleable = sum(1 for x in benches if panel.cell(x).n_clusters >= 2 or not single)
+            if resampleable == 0:
+                var = float("nan")
+            else:
+                var *= len(benches) / resampleable
+            se = float(np.sqrt(max(var - excess / len(benches) ** 2, 0.5 * var))) if np.isfinite(var) else float("nan")
             df = _macro_df(panel, benches, a, b, c["se_ckpt"])
             lo, hi = est.t_interval(macro, se, df)
             sig = c.loc[benches, "p_bh"] < alpha

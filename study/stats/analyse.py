@@ -86,7 +86,7 @@ def analyse(run_dir: Path, rng_seed: int = 0, n_boot: int = 10000, min_effect: f
         "dose": dose_table(panel, draws, run.manifest),
     }
     settings = {"rng_seed": rng_seed, "n_boot": n_boot, "min_effect": min_effect, "alpha": alpha, "power": power,
-                "seconds": round(time.perf_counter() - t0, 3)}
+                "item_level_clusters": ",".join(panel.item_level_clusters), "seconds": round(time.perf_counter() - t0, 3)}
     result = AnalysisResult(run.run_dir, tables, settings)
     if write:
         result.write()

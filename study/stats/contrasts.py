@@ -36,7 +36,7 @@ def contrast_pairs(manifest: dict, arms: set[str]) -> list[tuple[str, str]]:
         defaults = [("trait-rl", "constitution"), ("trait-rl", "control"), ("constitution", "control"),
                     ("trait-rl", "base"), ("constitution", "base")]
         pairs = [p for p in defaults if p[0] in arms and p[1] in arms]
-    return [(str(a), str(b)) for a, b in pairs]
+    return list(dict.fromkeys((str(a), str(b)) for a, b in pairs))  # a primary hypothesis may repeat a listed contrast
 
 
 def seed_var(scores: np.ndarray) -> float:

@@ -41,6 +41,7 @@ class Panel:
     meta: pd.DataFrame                   # index benchmark; category, trait, domain, distribution
     benchmarks: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    item_level_clusters: list[str] = field(default_factory=list)  # single-cluster benchmarks, see build_panel
 
     def cell(self, benchmark: str, condition: str = "clean") -> Cell | None:
         return self.cells.get((benchmark, condition))
@@ -60,6 +61,15 @@ def build_panel(df: pd.DataFrame) -> Panel:
              .agg(score=("score", "mean"), refused=("_ref", "mean"), binary=("_bin", "all"))
              .reset_index())
     clusters = df.drop_duplicates(["benchmark", "item"]).set_index(["benchmark", "item"])["cluster"]
+    # A benchmark whose scored items all come from one cluster has no between-cluster variation to estimate
+    # its uncertainty from (it would come out as zero). Its items are treated as independent clusters instead,
+    # which is optimistic; the benchmarks are listed so the report can say so.
+    per_bench = clusters.groupby(level="benchmark")
+    single = sorted(b for b, g in per_bench if g.nunique() == 1 and len(g) > 1)
+    if single:
+        clusters = clusters.copy()
+        mask = clusters.index.get_level_values("benchmark").isin(single)
+        clusters[mask] = ["item:" + str(i) for i in clusters.index.get_level_values("item")[mask]]
     seeds = {a: sorted(int(s) for s in g.unique()) for a, g in df.groupby("arm")["seed"]}
     meta = df.drop_duplicates("benchmark").set_index("benchmark")[["category", "trait", "domain", "distribution"]].sort_index()
     cells: dict[tuple[str, str], Cell] = {}
@@ -81,4 +91,4 @@ def build_panel(df: pd.DataFrame) -> Panel:
         binary = bool(bin_all[idx].all())
         cells[(bench, cond)] = Cell(bench, cond, items, cl.astype(str), codes.astype(np.int64), int(codes.max()) + 1,
                                     scores, refused, binary)
-    return Panel(cells, seeds, meta, sorted(meta.index), sorted(df["condition"].unique()))
+    return Panel(cells, seeds, meta, sorted(meta.index), sorted(df["condition"].unique()), single)

@@ -98,7 +98,14 @@ def add_power(contrasts: pd.DataFrame, delta: float, alpha: float = 0.05, power:
     """Add MDE, the underpowered flag and a verdict that never claims 'no difference' when underpowered."""
     df = contrasts.copy()
     se = df["se_proc"].where(df["p_source"] == "procedure", df["se_ckpt"])
-    df["mde"] = minimum_detectable_effect(se.to_numpy(), alpha, power)
+    # An observed SE of (nearly) zero -- two checkpoints answering a handful of items identically -- would
+    # make any effect look detectable. A true mean difference delta between [0, 1] scores that are binary has
+    # paired-difference variance of at least delta(1 - delta), so the SE used for power is never below
+    # sqrt(delta(1 - delta) / n_clusters); the same floor is applied to continuous scores, conservatively.
+    if "n_clusters" in df:
+        floor = np.sqrt(delta * (1 - delta) / df["n_clusters"].clip(lower=1).to_numpy(float))
+        se = np.maximum(se.to_numpy(float), floor)
+    df["mde"] = minimum_detectable_effect(np.asarray(se, float), alpha, power)
     df["underpowered"] = ~(df["mde"] <= delta)
     sig = df["p_bh"] < alpha
     df["verdict"] = np.select(

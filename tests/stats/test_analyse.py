@@ -103,3 +103,20 @@ def test_finetune_zero_is_the_curve_start(tmp_path):
     e = analyse(run, n_boot=100, write=False).erosion
     assert sorted(e["k"].unique()) == [0, 20]
     assert set(e.loc[e["k"] == 0, "condition"]) == {"finetune:0"}
+
+
+def test_one_cluster_one_seed_gives_no_uncertainty_not_zero(tmp_path):
+    """A benchmark whose items share one cluster must not yield SE 0 and p = 0 (nothing to resample between)."""
+    from study.report.limitations import limitations
+    from study.report.load import load_report_data
+    from study.stats import analyse
+    from tests.fixtures.synthetic_run import SyntheticSpec, write_run
+
+    spec = SyntheticSpec(n_benchmarks=3, n_seeds=1, n_items=4, cluster_size=4)  # every benchmark is one cluster
+    run = write_run(tmp_path / "r", spec)
+    result = analyse(run, rng_seed=0, n_boot=200)
+    assert {"bench-00", "bench-01", "bench-02"} <= set(result.settings["item_level_clusters"].split(",")), "every benchmark flagged"
+    agg = result.aggregates
+    assert ((agg["macro_diff"].abs() < 1e-12) | (agg["macro_se"] > 0)).all(), "items fall back to independent clusters instead of a zero SE"
+    text = " ".join(limitations(load_report_data(run)))
+    assert "Single-cluster benchmarks" in text

@@ -56,3 +56,18 @@ def test_mde_and_bad_input():
         required_sample_size(0.0, sd_diff=0.5)
     with pytest.raises(PowerInputError, match="alpha"):
         required_sample_size(0.1, sd_diff=0.5, alpha=1.5)
+
+
+def test_zero_observed_variance_is_still_underpowered_with_few_items():
+    """Two checkpoints answering 2 items identically have SE 0; that must not make a 0.1 effect 'detectable'."""
+    import pandas as pd
+
+    from study.stats.power import add_power
+
+    rows = pd.DataFrame([
+        {"diff": 0.0, "se_ckpt": 0.0, "se_proc": float("nan"), "p_source": "checkpoint", "p_bh": 1.0, "n_clusters": 2},
+        {"diff": 0.0, "se_ckpt": 0.0, "se_proc": float("nan"), "p_source": "checkpoint", "p_bh": 1.0, "n_clusters": 5000},
+    ])
+    out = add_power(rows, delta=0.1)
+    assert out.loc[0, "underpowered"] and out.loc[0, "verdict"] == "inconclusive (underpowered)"
+    assert not out.loc[1, "underpowered"] and out.loc[1, "verdict"] == "no difference >= delta detected"
