@@ -33,7 +33,7 @@ class ReportData:
         pairs = [tuple(p) for p in self.manifest.get("contrasts", [])]
         if not pairs and not c.empty:
             pairs = list(dict.fromkeys(zip(c["arm_a"], c["arm_b"])))
-        return [(str(a), str(b)) for a, b in pairs]
+        return list(dict.fromkeys((str(a), str(b)) for a, b in pairs))  # manifests may repeat a hypothesis' contrast
 
     @property
     def headline(self) -> tuple[str, str] | None:
