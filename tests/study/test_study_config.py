@@ -89,10 +89,11 @@ def test_shipped_configs_validate_and_plan(name, capsys):
     assert "train-trait-rl-s0" in out and "train-constitution-s0" in out and "estimated total" in out
 
 
-def test_primary_hypotheses_do_not_duplicate_contrasts():
+def test_primary_hypotheses_do_not_duplicate_contrasts(tmp_path):
     from study.study_config import load_study_config
 
-    config, _ = load_study_config(MICRO)
+    hypothesis = {"benchmark": "factual-mc-science", "contrast": ["trait-rl", "control"]}  # repeats a default contrast
+    config, _ = load_study_config(write(tmp_path, primary_hypotheses=[hypothesis]))
     pairs = config.all_contrasts()
     assert len(pairs) == len({tuple(p) for p in pairs})
     assert pairs[0] == ["trait-rl", "constitution"] and ["trait-rl", "control"] in pairs
