@@ -10,10 +10,13 @@ scores stay paired across conditions. Kinds register with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Protocol
 
+import yaml
+
 from study.benchmarks.registry import BenchmarkSpec
-from study.errors import UnknownNameError
+from study.errors import DataError, UnknownNameError
 from study.types import Item
 
 
@@ -75,3 +78,14 @@ def _load_builtin_kinds() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
+
+
+def read_mapping_file(path: Path, what: str, expected: str) -> dict:
+    """A non-empty YAML mapping from ``path``; ``what`` and ``expected`` name the file's contents in errors."""
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(f"{path}: unreadable {what} file ({type(exc).__name__}); fix the YAML") from None
+    if not isinstance(doc, dict) or not doc:
+        raise DataError(f"{path}: expected a mapping {expected}")
+    return doc

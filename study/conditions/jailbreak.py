@@ -18,11 +18,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from study.attacks.transforms import TRANSFORMS
 from study.benchmarks.registry import BenchmarkSpec
-from study.conditions.base import register_condition_kind
+from study.conditions.base import read_mapping_file, register_condition_kind
 from study.conditions.persona import with_system
 from study.errors import DataError, UnknownNameError
 from study.types import Item
@@ -96,12 +95,7 @@ def _template(entry, where: str) -> Template:
 @lru_cache(maxsize=4)
 def load_own_sets(path: Path = TEMPLATES_FILE) -> dict[str, tuple[Template, ...]]:
     """The project's template sets from YAML; template ids must be unique across sets."""
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: unreadable template file ({type(exc).__name__}); fix the YAML") from None
-    if not isinstance(doc, dict) or not doc:
-        raise DataError(f"{path}: expected a mapping set-name -> {{description, templates}}")
+    doc = read_mapping_file(path, "template", "set-name -> {description, templates}")
     sets, seen = {}, set()
     for name, entry in doc.items():
         if name == ALL_OWN or name in PACKAGED:

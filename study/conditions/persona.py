@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from study.benchmarks.registry import BenchmarkSpec
-from study.conditions.base import register_condition_kind
+from study.conditions.base import read_mapping_file, register_condition_kind
 from study.errors import DataError, UnknownNameError
 from study.types import Item, Message
 
@@ -69,12 +68,7 @@ class PersonaCondition:
 @lru_cache(maxsize=4)
 def load_personas(path: Path = PERSONAS_FILE) -> dict[str, PersonaSpec]:
     """Parse the persona file; every entry needs ``polarity`` (harmful|helpful) and a non-empty ``system``."""
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: unreadable persona file ({type(exc).__name__}); fix the YAML") from None
-    if not isinstance(doc, dict) or not doc:
-        raise DataError(f"{path}: expected a mapping persona-name -> {{polarity, system}}")
+    doc = read_mapping_file(path, "persona", "persona-name -> {polarity, system}")
     out = {}
     for name, entry in doc.items():
         if not isinstance(entry, dict):
