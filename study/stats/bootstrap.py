@@ -55,7 +55,10 @@ def replicate_means(cluster_sums: np.ndarray, seed_counts: np.ndarray, cluster_c
     """
     sk = cluster_sums @ cluster_counts.T                          # (n_seeds, B)
     total = (sk * seed_counts.T).sum(axis=0)
-    return total / (seed_counts.sum(axis=1) * (cluster_counts @ cluster_sizes))
+    # A cell holding only some of its benchmark's clusters (a red-team subset, say) can draw none of them in a
+    # replicate: that replicate's mean is undefined (NaN) and carries weight 0; consumers drop such replicates.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / (seed_counts.sum(axis=1) * (cluster_counts @ cluster_sizes))
 
 
 def run_bootstrap(panel: Panel, rng: np.random.Generator, n_boot: int) -> BootstrapDraws:

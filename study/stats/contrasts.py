@@ -82,7 +82,7 @@ def procedure_level(row: dict, boot: np.ndarray, n_seeds_a: int, n_seeds_b: int,
                     excess: float = 0.0) -> dict:
     if n_seeds_a < 2 and n_seeds_b < 2:
         return {"se_proc": np.nan, "df_proc": np.nan, "ci_proc_low": np.nan, "ci_proc_high": np.nan, "p_proc": np.nan}
-    var = float(np.var(boot, ddof=1))
+    var = float(np.nanvar(boot, ddof=1))  # NaN: a replicate that drew no item of the cell
     se = float(np.sqrt(max(var - excess, 0.5 * var)))
     v_items = row["se_ckpt"] ** 2 if np.isfinite(row["se_ckpt"]) else 0.0
     df = est.satterthwaite_df([(v_items, n_clusters - 1), (row["seed_var_a"] / n_seeds_a, n_seeds_a - 1),

@@ -22,9 +22,10 @@ def _pooled(panel: Panel, draws: BootstrapDraws, benches: list[str], cond: str, 
     """Point estimate and replicates of the item-weighted pooled mean over benchmarks."""
     num = sum(panel.cell(b, cond).scores[arm].mean() * panel.cell(b, cond).n_items for b in benches)
     den = sum(panel.cell(b, cond).n_items for b in benches)
-    bnum = sum(draws.means[(b, cond, arm)] * draws.weight[(b, cond)] for b in benches)
+    bnum = sum(np.nan_to_num(draws.means[(b, cond, arm)]) * draws.weight[(b, cond)] for b in benches)  # NaN has weight 0
     bden = sum(draws.weight[(b, cond)] for b in benches)
-    return float(num / den), bnum / bden
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(num / den), bnum / bden
 
 
 def same_items(panel: Panel, cond: str) -> list[str]:
@@ -38,11 +39,13 @@ def same_items(panel: Panel, cond: str) -> list[str]:
 
 
 def _ci(x: np.ndarray) -> tuple[float, float]:
-    return float(np.percentile(x, 2.5)), float(np.percentile(x, 97.5))
+    x = x[np.isfinite(x)]  # replicates that drew no item of the cell are undefined
+    return (float(np.percentile(x, 2.5)), float(np.percentile(x, 97.5))) if x.size else (float("nan"), float("nan"))
 
 
 def _boot_p(x: np.ndarray) -> float:
-    return float(min(1.0, 2 * min(np.mean(x <= 0), np.mean(x >= 0))))
+    x = x[np.isfinite(x)]
+    return float(min(1.0, 2 * min(np.mean(x <= 0), np.mean(x >= 0)))) if x.size else float("nan")
 
 
 def _with_diffs(per_arm: dict, kind: str, name: str, pairs, metric: str) -> tuple[list[dict], list[dict]]:

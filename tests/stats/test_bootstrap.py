@@ -32,3 +32,16 @@ def test_n_minus_one_bootstrap_variance_is_unbiased():
     rng = np.random.default_rng(1)
     boot = replicate_means(seeds, draw_counts(rng, 200_000, 5), np.ones((200_000, 1)), np.ones(1))
     assert np.var(boot) == pytest.approx(np.var(seeds, ddof=1) / 5, rel=0.02)
+
+
+def test_undefined_replicates_are_dropped_not_propagated():
+    """A replicate that drew no item of a subset cell is NaN; intervals and p-values use the defined ones."""
+    import numpy as np
+
+    from study.stats.persistence import _boot_p, _ci
+
+    x = np.array([np.nan, 0.1, 0.2, 0.3, np.nan, 0.4])
+    lo, hi = _ci(x)
+    assert np.isfinite(lo) and np.isfinite(hi) and 0.1 <= lo <= hi <= 0.4
+    assert _boot_p(x) == 0.0
+    assert np.isnan(_ci(np.array([np.nan]))[0]) and np.isnan(_boot_p(np.array([np.nan])))
