@@ -71,7 +71,11 @@ def run(args) -> int:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     ledger = Ledger(n_params, budget_flops=args.budget)
-    checkpoint = method.train(args.model, config, ledger, args.seed, partial)
+    try:
+        checkpoint = method.train(args.model, config, ledger, args.seed, partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # a failed run leaves nothing behind
+        raise
     ledger.save(partial / "ledger.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
