@@ -50,3 +50,20 @@ def get_method(name: str):
     if getattr(cls, "name", None) != name:
         raise ConfigError(f"method entry point {name!r} loads {cls!r} whose name is {getattr(cls, 'name', None)!r}; make them equal")
     return cls()
+
+
+def method_and_config(name: str, raw: dict | None, where: str):
+    """The method registered as ``name`` and its typed config parsed from ``raw`` (errors name ``where``)."""
+    from study.config_parse import from_dict
+
+    method = get_method(name)
+    return method, from_dict(method.config_class, raw or {}, where)
+
+
+def require_one_step(method, config, n_params: int, budget: float, field: str, subject: str) -> None:
+    """Fail before any work when ``budget`` cannot pay for one optimiser step of ``method``."""
+    from study.errors import BudgetTooSmallError
+
+    need = method.estimate_min_flops(config, n_params)
+    if need > budget:
+        raise BudgetTooSmallError(f"{field} {budget:.3g} is below one training step of {subject} (~{need:.3g}); raise {field}")

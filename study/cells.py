@@ -11,19 +11,16 @@ import pandas as pd
 
 from study.atomic import atomic_path, write_json
 from study.compute import Ledger
-from study.config_parse import from_dict
 from study.evaluate import EvalSettings, count_eval_items, evaluate
 from study.plan import Cell, cell_id
 
 
 def run_train(runner, cell: Cell, workdir: Path) -> dict:
-    from methods import get_method
+    from methods import method_and_config
 
     config = runner.config
     arm = config.arm(cell.arm)
-    method = get_method(arm.method)
-    index = config.arms.index(arm)
-    method_config = from_dict(method.config_class, arm.config, f"arms[{index}].config")
+    method, method_config = method_and_config(arm.method, arm.config, f"arms[{config.arms.index(arm)}].config")
     ledger = Ledger(runner.n_params(), budget_flops=config.budget_flops)
     checkpoint = method.train(config.base_model, method_config, ledger, cell.seed, workdir / "work")
     ledger.save(workdir / "ledger.json")

@@ -99,12 +99,20 @@ def select_behaviours(n: int, specs: list[BenchmarkSpec] | None = None, items_pe
     return pool[:n]
 
 
-def make_attacker(spec: str, ledger: Ledger | None, loaded=None):
-    """The attacker backend: ``local`` (the embedded model), ``local:<model>``, ``openai:<model>``, ``anthropic:<model>``."""
+def make_attacker(spec: str, ledger: Ledger | None, target=None):
+    """The attacker backend: ``local`` (the embedded model), ``local:<model>``, ``openai:<model>``, ``anthropic:<model>``.
+
+    ``target`` is the target's :class:`~study.models.LoadedModel`; a local attacker naming the same model reuses it
+    instead of loading the weights a second time.
+    """
+    from study.backends import BackendSpec
     from study.backends.factory import make_backend
+    from study.models import EMBEDDED
 
     try:
-        return make_backend(spec or "local", ledger, category="generate", loaded=loaded)
+        parsed = BackendSpec.parse(spec or "local")
+        same = target is not None and parsed.kind == "local" and (parsed.model or EMBEDDED) == target.spec
+        return make_backend(parsed, ledger, category="generate", loaded=target if same else None)
     except UnknownNameError as exc:
         raise UnknownNameError("redteam attacker kind", exc.name, exc.known) from None
 
@@ -224,7 +232,7 @@ def run_redteam_condition(target_backend, evaluation, redteam, run: str, arm: st
     for condition in conditions:
         attacker_spec = condition.partition(":")[2] or redteam.attacker
         try:
-            attacker = make_attacker(attacker_spec, ledger)
+            attacker = make_attacker(attacker_spec, ledger, target=getattr(target_backend, "loaded", None))
         except StudyError as exc:
             raise type(exc)(f"condition {condition!r}: {exc}") from None
         c, r = run_redteam(target_backend, attacker, behaviours, redteam.queries, ledger, seed=0, run=run, arm=arm, arm_seed=seed,

@@ -20,8 +20,7 @@ import pandas as pd
 
 from study.atomic import atomic_path, write_json
 from study.compute import Ledger, match_ratio
-from study.config_parse import from_dict
-from study.errors import BudgetTooSmallError, ConfigError, StudyError
+from study.errors import ConfigError, StudyError
 from study.manifest import config_hash, provenance
 from study.plan import Cell, build_plan
 from study.study_config import StudyConfig
@@ -66,14 +65,11 @@ class StudyRunner:
 
     def check_budgets(self) -> None:
         """Every training arm must afford at least one optimiser step, checked before any work."""
-        from methods import get_method
+        from methods import method_and_config, require_one_step
 
         for i, arm in enumerate(self.config.arms):
-            method = get_method(arm.method)
-            cfg = from_dict(method.config_class, arm.config, f"arms[{i}].config")
-            need = method.estimate_min_flops(cfg, self.n_params())
-            if need > self.config.budget_flops:
-                raise BudgetTooSmallError(f"budget_flops {self.config.budget_flops:.3g} is below one training step of arm {arm.name!r} (~{need:.3g}); raise budget_flops")
+            method, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+            require_one_step(method, cfg, self.n_params(), self.config.budget_flops, "budget_flops", f"arm {arm.name!r}")
 
     def write_manifest(self) -> None:
         if (self.run_dir / "manifest.json").exists():

@@ -116,8 +116,7 @@ def run_redteam_cmd(args) -> int:
     loaded = load_model(args.model)
     ledger = Ledger(loaded.n_params_non_embedding)
     target = LocalBackend(loaded, ledger)
-    reuse = loaded if args.attacker in ("local", f"local:{args.model}") and args.model == EMBEDDED else None
-    attacker = make_attacker(args.attacker, ledger, loaded=reuse)
+    attacker = make_attacker(args.attacker, ledger, target=loaded)
     behaviours = select_behaviours(args.behaviours)
     condition = f"redteam:{args.attacker}"
     count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from study.errors import BudgetTooSmallError, ConfigError
+from study.errors import ConfigError
 from study.models import EMBEDDED
 
 
@@ -51,22 +51,18 @@ def method_config_dict(path: Path | None, overrides: list[str]) -> dict:
 
 
 def run(args) -> int:
-    from methods import get_method
+    from methods import method_and_config, require_one_step
     from study.compute import Ledger
-    from study.config_parse import from_dict
     from study.models import load_model
 
-    method = get_method(args.method)
-    config = from_dict(method.config_class, method_config_dict(args.config, args.set), f"{args.method} config")
+    method, config = method_and_config(args.method, method_config_dict(args.config, args.set), f"{args.method} config")
     if args.budget <= 0:
         raise ConfigError(f"--budget must be positive, got {args.budget:g}")
     out = args.out
     if out.exists() and any(out.iterdir()):
         raise ConfigError(f"--out {out} is not empty; choose a new directory (runs are never overwritten)")
     n_params = load_model(args.model).n_params_non_embedding
-    need = method.estimate_min_flops(config, n_params)
-    if need > args.budget:
-        raise BudgetTooSmallError(f"--budget {args.budget:.3g} is below one training step of {args.method} (~{need:.3g}); raise --budget")
+    require_one_step(method, config, n_params, args.budget, "--budget", args.method)
     partial = out.with_name(f".{out.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
