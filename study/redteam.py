@@ -237,7 +237,8 @@ def run_redteam_condition(target_backend, evaluation, redteam, run: str, arm: st
             raise type(exc)(f"condition {condition!r}: {exc}") from None
         c, r = run_redteam(target_backend, attacker, behaviours, redteam.queries, ledger, seed=0, run=run, arm=arm, arm_seed=seed,
                            condition=condition, transcripts=transcripts,
-                           settings=RedteamSettings(queries=redteam.queries, max_new_tokens=evaluation.max_new_tokens), count_tokens=count)
+                           settings=RedteamSettings(queries=redteam.queries, max_new_tokens=evaluation.max_new_tokens,
+                                                    attacker_max_new_tokens=redteam.attacker_max_new_tokens), count_tokens=count)
         curves.append(c)
         rows.append(r)
     return pd.concat(curves, ignore_index=True), pd.concat(rows, ignore_index=True)

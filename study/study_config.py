@@ -62,10 +62,13 @@ class RedteamConfig:
     attacker: str = "local"
     behaviours: int = 4
     queries: int = 3
+    attacker_max_new_tokens: int = 96
 
     def __post_init__(self) -> None:
         if self.behaviours < 1 or self.queries < 1:
             raise ConfigError("attacks.redteam.behaviours and queries must be >= 1")
+        if self.attacker_max_new_tokens < 1:
+            raise ConfigError(f"attacks.redteam.attacker_max_new_tokens must be >= 1, got {self.attacker_max_new_tokens}")
 
 
 @dataclass(frozen=True)

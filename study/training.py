@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,10 +71,12 @@ def trl_args(kind: str, settings: TrainingSettings, output_dir: Path, seed: int,
         max_steps=settings.max_steps, warmup_steps=settings.warmup_steps, weight_decay=settings.weight_decay,
         logging_steps=1, save_strategy="no", report_to="none", disable_tqdm=True, dataloader_num_workers=0,
         include_num_input_tokens_seen="non_padding", bf16=False, fp16=False, use_cpu=not torch.cuda.is_available(),
-        # TRL turns activation checkpointing on by default; it only trades compute for memory, which a small model
-        # on a CPU does not need. Large models on GPUs set training.activation_checkpointing: true.
-        gradient_checkpointing=settings.activation_checkpointing,
     )
+    # TRL turns activation checkpointing on by default; it only trades compute for memory, which a small model on a
+    # CPU does not need. Large models on GPUs set training.activation_checkpointing: true. transformers >= 5.x renamed
+    # the field (the old name still works but warns); older releases only know the old one.
+    fields = {f.name for f in dataclasses.fields(cls)}
+    common["activation_checkpointing" if "activation_checkpointing" in fields else "gradient_checkpointing"] = settings.activation_checkpointing
     if kind in ("sft", "dpo"):
         common["max_length"] = settings.max_length
     else:

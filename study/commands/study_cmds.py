@@ -51,6 +51,8 @@ def run(args) -> int:
     config, raw = load_study_config(resolve_config(args.config))
     runner = StudyRunner(config, raw, args.run_dir)
     print(f"run directory: {runner.run_dir}")
+    if args.cell is None:
+        print(f"the report will be written to {runner.run_dir / 'report.html'} (and report.md beside it)")
     runner.run(only=args.cell)
     return 0
 

@@ -112,3 +112,27 @@ def test_errors():
         select_behaviours(0)
     with pytest.raises(ConfigError, match="at least one behaviour"):
         run_redteam(ScriptedTarget({}), ScriptedTarget({}), [], 1, None, seed=0, run="r", arm="a", arm_seed=0)
+
+
+def test_study_condition_passes_token_limits_from_config(monkeypatch, tmp_path):
+    """``attacks.redteam.attacker_max_new_tokens`` reaches the attacker and ``evaluation.max_new_tokens`` the target."""
+    import study.redteam as redteam_module
+    from study.evaluate import EvalSettings
+    from study.study_config import RedteamConfig
+
+    class Recorder(ScriptedTarget):
+        def __init__(self):
+            super().__init__({})
+            self.limits = []
+
+        def generate(self, conversations, max_new_tokens=64, temperature=0.0, seed=0, top_p=1.0):
+            self.limits.append(max_new_tokens)
+            return super().generate(conversations, max_new_tokens, temperature, seed, top_p)
+
+    attacker, target = Recorder(), Recorder()
+    monkeypatch.setattr(redteam_module, "make_attacker", lambda spec, ledger, target=None: attacker)
+    evaluation = EvalSettings(items_per_benchmark=1, max_new_tokens=11, conditions=["clean", "redteam:local"])
+    curves, rows = redteam_module.run_redteam_condition(
+        target, evaluation, RedteamConfig(behaviours=2, queries=2, attacker_max_new_tokens=7), "r", "base", 0, Ledger(10**6), tmp_path)
+    assert attacker.limits == [7, 7] and target.limits == [11, 11]
+    assert len(curves) == 4 and len(rows) == 2

@@ -38,6 +38,7 @@ CASES = [
     ({"evaluation": {"benchmarks": ["no-such-bench"]}}, r"unknown benchmark 'no-such-bench'"),
     ({"evaluation": {"conditions": ["clean", "hypnosis:x"]}}, r"unknown condition kind 'hypnosis'"),
     ({"attacks": {}}, r"attacks.redteam is not configured"),  # micro.yaml has a redteam condition
+    ({"attacks": {"redteam": {"attacker_max_new_tokens": 0}}}, r"attacks.redteam.attacker_max_new_tokens must be >= 1"),
     ({"seeds": []}, r"seeds is empty"),
     ({"budget_flops": -1}, r"budget_flops must be positive"),
     ({"budget_flops": 10}, r"budget_flops 10 is below one training step of arm 'control'"),
