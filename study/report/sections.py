@@ -94,8 +94,9 @@ def build_sections(data: ReportData, figures: list[Figure]) -> list[Section]:
     out.append(Section("Compute match", cblocks or [Block("text", text="No ledgers found.")]))
     if head:
         out.append(Section("Power", [Block("text", text="Minimum detectable effect (MDE) at α = 0.05 and 80% power from the observed "
-                                                         "variance of the paired differences; 'items needed' is for the target δ "
-                                                         "at the run's seeds per arm."),
+                                                         "variance of the paired differences, floored at sqrt(δ(1 − δ)/clusters) so "
+                                                         "that items answered identically by both arms do not look like proof of "
+                                                         "no effect; 'items needed' is for the target δ at the run's seeds per arm."),
                                      _t(power_display(data, head), f"{head[0]} − {head[1]}")]))
     out.append(Section("Limitations", [Block("list", items=limitations(data))]))
     out.append(Section("Manifest", [_t(manifest_table(data))]))

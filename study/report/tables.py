@@ -113,7 +113,8 @@ def power_display(data: ReportData, contrast: tuple[str, str]) -> pd.DataFrame:
         return p
     p = p[p["contrast"] == f"{contrast[0]} - {contrast[1]}"]
     return pd.DataFrame({"benchmark": p["benchmark"], "items (clusters)": [f"{a} ({b})" for a, b in zip(p["n_items"], p["n_clusters"])],
-                         "seeds/arm": p["n_seeds"], "SE of difference": p["se"].map(fmt.num), "MDE": p["mde"].map(fmt.num),
+                         "seeds/arm": p["n_seeds"], **({"SE observed": p["se_observed"].map(fmt.num)} if "se_observed" in p else {}),
+                         "SE used": p["se"].map(fmt.num), "MDE": p["mde"].map(fmt.num),
                          "target δ": p["delta"].map(fmt.num), "underpowered": p["underpowered"].map({True: "yes", False: "no"}),
                          "items needed": p["items_needed"].map(lambda x: "more seeds first" if pd.isna(x) else f"{int(x)}"),
                          "seeds needed": p["seeds_needed"]})

@@ -39,6 +39,23 @@ def minimum_detectable_effect(se: float | np.ndarray, alpha: float = 0.05, power
     return _z(alpha, power) * np.asarray(se, dtype=float) if np.ndim(se) else _z(alpha, power) * float(se)
 
 
+def sd_floor(delta: float) -> float:
+    """The smallest SD of item-paired differences a true mean difference ``delta`` allows.
+
+    An observed SD (or SE) of (nearly) zero -- two checkpoints answering a
+    handful of items identically -- would make any effect look detectable. A
+    true mean difference delta between binary [0, 1] scores has paired-difference
+    variance of at least delta(1 - delta), so power never uses less; the same
+    floor is applied to continuous scores, conservatively.
+    """
+    return math.sqrt(max(delta * (1 - delta), 0.0))  # no floor for delta >= 1 (beyond the [0, 1] score range)
+
+
+def se_floor(delta: float, n_clusters):
+    """:func:`sd_floor` over the independent units (clusters) of a benchmark."""
+    return sd_floor(delta) / np.sqrt(np.clip(np.asarray(n_clusters, dtype=float), 1, None))
+
+
 @dataclass(frozen=True)
 class SampleSize:
     delta: float
@@ -72,6 +89,10 @@ def power_table(contrasts: pd.DataFrame, delta: float = 0.05, alpha: float = 0.0
                 n_seeds: int | None = None, condition: str = "clean") -> pd.DataFrame:
     """Per benchmark x contrast: MDE at the observed design and items/seeds needed for ``delta``.
 
+    The SE and SD used are floored as in :func:`sd_floor` (the same floor as the
+    verdicts of :func:`add_power`, so both always agree on "underpowered");
+    ``se_observed`` keeps the unfloored SE.
+
     ``contrasts`` is ``AnalysisResult.contrasts`` or ``stats/contrasts.csv``;
     ``n_seeds`` defaults to the seeds per arm observed in the run.
     """
@@ -82,14 +103,15 @@ def power_table(contrasts: pd.DataFrame, delta: float = 0.05, alpha: float = 0.0
         va = r.seed_var_a if r.n_seeds_a > 1 else 0.0
         vb = r.seed_var_b if r.n_seeds_b > 1 else 0.0
         deff = r.design_effect if np.isfinite(r.design_effect) else 1.0
-        sd = r.sd_diff if np.isfinite(r.sd_diff) else 0.0
+        sd = max(r.sd_diff if np.isfinite(r.sd_diff) else 0.0, sd_floor(delta))
         need = required_sample_size(delta, sd_diff=sd, design_effect=max(deff, 1e-9), seed_var_a=va,
                                     seed_var_b=vb, n_seeds=k, alpha=alpha, power=power)
-        se = r.se_proc if np.isfinite(r.se_proc) else r.se_ckpt
+        observed = r.se_proc if np.isfinite(r.se_proc) else r.se_ckpt
+        se = max(float(observed), float(se_floor(delta, r.n_clusters)))
         mde = minimum_detectable_effect(se, alpha, power)
         rows.append({"benchmark": r.benchmark, "contrast": r.contrast, "n_items": r.n_items, "n_clusters": r.n_clusters,
                      "n_seeds": k, "sd_diff": sd, "design_effect": deff, "seed_var_a": va, "seed_var_b": vb,
-                     "se": se, "mde": mde, "delta": delta, "underpowered": not (mde <= delta),
+                     "se_observed": observed, "se": se, "mde": mde, "delta": delta, "underpowered": not (mde <= delta),
                      "items_needed": need.n_items, "seeds_needed": need.min_seeds})
     return pd.DataFrame(rows)
 
@@ -97,15 +119,10 @@ def power_table(contrasts: pd.DataFrame, delta: float = 0.05, alpha: float = 0.0
 def add_power(contrasts: pd.DataFrame, delta: float, alpha: float = 0.05, power: float = 0.8) -> pd.DataFrame:
     """Add MDE, the underpowered flag and a verdict that never claims 'no difference' when underpowered."""
     df = contrasts.copy()
-    se = df["se_proc"].where(df["p_source"] == "procedure", df["se_ckpt"])
-    # An observed SE of (nearly) zero -- two checkpoints answering a handful of items identically -- would
-    # make any effect look detectable. A true mean difference delta between [0, 1] scores that are binary has
-    # paired-difference variance of at least delta(1 - delta), so the SE used for power is never below
-    # sqrt(delta(1 - delta) / n_clusters); the same floor is applied to continuous scores, conservatively.
+    se = df["se_proc"].where(df["p_source"] == "procedure", df["se_ckpt"]).to_numpy(float)
     if "n_clusters" in df:
-        floor = np.sqrt(delta * (1 - delta) / df["n_clusters"].clip(lower=1).to_numpy(float))
-        se = np.maximum(se.to_numpy(float), floor)
-    df["mde"] = minimum_detectable_effect(np.asarray(se, float), alpha, power)
+        se = np.maximum(se, se_floor(delta, df["n_clusters"].to_numpy(float)))
+    df["mde"] = minimum_detectable_effect(se, alpha, power)
     df["underpowered"] = ~(df["mde"] <= delta)
     sig = df["p_bh"] < alpha
     df["verdict"] = np.select(

@@ -71,3 +71,21 @@ def test_zero_observed_variance_is_still_underpowered_with_few_items():
     out = add_power(rows, delta=0.1)
     assert out.loc[0, "underpowered"] and out.loc[0, "verdict"] == "inconclusive (underpowered)"
     assert not out.loc[1, "underpowered"] and out.loc[1, "verdict"] == "no difference >= delta detected"
+
+
+def test_power_table_uses_the_same_floor_as_the_verdicts():
+    """The Power section and the verdicts must agree: SE 0 on 2 items is underpowered in both."""
+    import pandas as pd
+
+    from study.stats.power import add_power, power_table, sd_floor
+
+    base = {"condition": "clean", "contrast": "x - y", "n_seeds_a": 1, "n_seeds_b": 1, "seed_var_a": 0.0, "seed_var_b": 0.0,
+            "design_effect": 1.0, "se_proc": float("nan"), "p_source": "checkpoint", "p_bh": 1.0, "diff": 0.0}
+    rows = pd.DataFrame([{**base, "benchmark": "tiny", "n_items": 2, "n_clusters": 2, "sd_diff": 0.0, "se_ckpt": 0.0},
+                         {**base, "benchmark": "large", "n_items": 5000, "n_clusters": 5000, "sd_diff": 0.1, "se_ckpt": 0.1 / 5000**0.5}])
+    table = power_table(rows, delta=0.1).set_index("benchmark")
+    verdicts = add_power(rows, delta=0.1).set_index("benchmark")
+    assert table["underpowered"].to_dict() == verdicts["underpowered"].to_dict() == {"tiny": True, "large": False}
+    assert table.loc["tiny", "se_observed"] == 0.0 and table.loc["tiny", "se"] == pytest.approx(sd_floor(0.1) / 2**0.5)
+    z = 1.959963984540054 + 0.8416212335729143
+    assert table.loc["tiny", "items_needed"] == int(np.ceil(0.09 * z**2 / 0.01)) == 71
