@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-
 from study.benchmarks.registry import BenchmarkSpec
 from study.conditions.base import read_mapping_file, register_condition_kind
 from study.errors import DataError, UnknownNameError
