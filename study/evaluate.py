@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal, Sequence
 
 import pandas as pd
 
-from study.benchmarks import BenchmarkSpec, get_benchmark, load_registry
+from study.benchmarks import BenchmarkSpec, load_registry
 from study.compute import Ledger
-from study.conditions import Condition, parse_condition
-from study.errors import ConfigError
+from study.conditions import Condition, ConditionSpec, parse_condition_spec
+from study.config_parse import setting
+from study.errors import ConfigError, UnknownNameError
 from study.graders import GradeRequest
 from study.judging import ChargedGrader
 from study.scoring import ItemScore, check_scoring, score_generated, score_mc
+from study.tokens import word_count
 from study.types import Item
 
 log = logging.getLogger(__name__)
@@ -33,17 +35,22 @@ COLUMNS = ["run", "arm", "seed", "benchmark", "item", "cluster", "condition", "s
 
 @dataclass(frozen=True)
 class EvalSettings:
-    suite: Literal["quick", "standard", "full"] = "quick"
-    items_per_benchmark: int | None = None
-    benchmarks: list[str] | None = None
-    exclude_benchmarks: list[str] = field(default_factory=list)
-    user_benchmarks: list[str] = field(default_factory=list)
-    conditions: list[str] = field(default_factory=lambda: ["clean"])
-    max_new_tokens: int = 64
-    samples: int = 1
-    temperature: float = 0.0
-    rubric_grader: Literal["rubric-offline", "llm-judge"] = "rubric-offline"
-    judge_backend: str | None = None
+    suite: Literal["quick", "standard", "full"] = setting(
+        "quick", help="item budget per benchmark when items_per_benchmark is unset: quick 6, standard 50, full all")
+    items_per_benchmark: int | None = setting(None, ge=1, help="items scored per benchmark (overrides the suite)")
+    benchmarks: list[str] | None = setting(None, non_empty=True, help="benchmarks to score (default: every registered one)")
+    exclude_benchmarks: list[str] = setting(default_factory=list, help="benchmarks to leave out")
+    user_benchmarks: list[str] = setting(default_factory=list, help="JSONL benchmark files (docs: study/benchmarks/jsonl.py)")
+    conditions: list[str] = setting(
+        default_factory=lambda: ["clean"], non_empty=True,
+        help="clean, jailbreak:<set>, persona:<name>, redteam[:<attacker backend>] (parsed once at load)")
+    max_new_tokens: int = setting(64, ge=1, help="tokens generated per answer")
+    samples: int = setting(1, ge=1, help="sampled answers per item (needs temperature > 0 when > 1)")
+    temperature: float = setting(0.0, ge=0.0, help="sampling temperature (0 = greedy)")
+    rubric_grader: Literal["rubric-offline", "llm-judge"] = setting("rubric-offline", help="grader of rubric benchmarks")
+    judge_backend: str | None = setting(None, help="backend spec of the LLM judge, e.g. openai:gpt-4o-mini")
+    condition_specs: tuple[ConditionSpec, ...] = field(init=False, repr=False, compare=False)
+    user_specs: tuple[BenchmarkSpec, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.samples < 1:
@@ -52,30 +59,76 @@ class EvalSettings:
             raise ConfigError("evaluation.samples > 1 needs temperature > 0 (greedy samples would be identical)")
         if self.rubric_grader == "llm-judge" and not self.judge_backend:
             raise ConfigError("evaluation.rubric_grader 'llm-judge' needs evaluation.judge_backend")
+        if self.judge_backend is not None:
+            _check_backend(self.judge_backend, "evaluation.judge_backend")
         if not self.conditions:
             raise ConfigError("evaluation.conditions is empty; use [clean] at least")
+        if self.items_per_benchmark is not None and self.items_per_benchmark < 1:
+            raise ConfigError(f"evaluation.items_per_benchmark must be >= 1 (or unset for the suite's default), got {self.items_per_benchmark}")
+        if self.max_new_tokens < 1:
+            raise ConfigError(f"evaluation.max_new_tokens must be >= 1, got {self.max_new_tokens}")
+        specs = tuple(parse_condition_spec(c, f"evaluation.conditions[{i}]") for i, c in enumerate(self.conditions))
+        names = [c.name for c in specs]
+        if len(set(names)) != len(names):
+            dup = next(n for n in names if names.count(n) > 1)
+            raise ConfigError(f"evaluation.conditions lists {dup!r} twice; list each condition once")
+        redteam = [c.name for c in specs if c.runs_as == "redteam"]
+        if len(redteam) > 1:
+            raise ConfigError(f"evaluation.conditions has {len(redteam)} redteam conditions {redteam}; one attacker per study, keep one")
+        object.__setattr__(self, "condition_specs", specs)
+        object.__setattr__(self, "user_specs", tuple(_user_benchmark(p) for p in self.user_benchmarks))
 
     @property
     def n_items(self) -> int | None:
         return self.items_per_benchmark if self.items_per_benchmark is not None else SUITE_ITEMS[self.suite]
 
+    @property
+    def redteam_condition(self) -> ConditionSpec | None:
+        return next((c for c in self.condition_specs if c.runs_as == "redteam"), None)
+
     def specs(self) -> list[BenchmarkSpec]:
-        from pathlib import Path
-
-        from study.benchmarks.jsonl import register_jsonl_benchmark
-
-        registry = load_registry()
-        for path in self.user_benchmarks:
-            spec = register_jsonl_benchmark(Path(path))
-            registry[spec.name] = spec
-        names = self.benchmarks or sorted(registry)
-        specs = [get_benchmark(n) for n in names if n not in self.exclude_benchmarks]
+        """The benchmarks to score: registered ones plus this config's user files (the registry is not changed)."""
+        available = {**load_registry(), **{s.name: s for s in self.user_specs}}
+        names = self.benchmarks or sorted(available)
+        specs = []
+        for name in names:
+            if name not in available:
+                raise UnknownNameError("benchmark", name, list(available))
+            if name not in self.exclude_benchmarks:
+                specs.append(available[name])
         for spec in specs:
             check_scoring(spec.scoring)
         return specs
 
     def parsed_conditions(self) -> list[Condition]:
-        return [parse_condition(c) for c in self.conditions if not c.startswith(("redteam", "finetune"))]
+        """The item-transforming conditions (red-teaming and fine-tuning run as their own pipelines)."""
+        return [c.transform for c in self.condition_specs if c.runs_as == "items"]
+
+    def record(self) -> dict:
+        """The resolved settings as the manifest stores them."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        out["conditions"] = [c.record() for c in self.condition_specs]
+        out["n_items"] = self.n_items
+        return out
+
+
+def _check_backend(spec: str, where: str) -> None:
+    from study.backends import BackendSpec
+    from study.errors import StudyError
+
+    try:
+        BackendSpec.parse(spec)
+    except StudyError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _user_benchmark(path: str) -> BenchmarkSpec:
+    from pathlib import Path
+
+    from study.benchmarks.jsonl import jsonl_benchmark_spec
+
+    load_registry()  # so a name clash with a registered benchmark is seen
+    return jsonl_benchmark_spec(Path(path))
 
 
 def select_items(items: Sequence[Item], k: int | None) -> list[Item]:
@@ -101,7 +154,7 @@ class _Graders:
 def evaluate(backend, settings: EvalSettings, *, run: str, arm: str, seed: int, ledger: Ledger | None = None,
              count_tokens=None, progress=None) -> pd.DataFrame:
     """Score ``backend`` on the battery; returns the per-item table (docs/contracts.md)."""
-    count_tokens = count_tokens or (lambda text: len(text.split()))
+    count_tokens = count_tokens or word_count
     graders = _Graders(settings, ledger, count_tokens)
     conditions = settings.parsed_conditions()
     rows: list[dict] = []

@@ -21,7 +21,7 @@ import pandas as pd
 from study.atomic import atomic_path, write_json
 from study.compute import Ledger, match_ratio
 from study.errors import ConfigError, StudyError
-from study.manifest import config_hash, provenance
+from study.manifest import MANIFEST_SCHEMA, ArmRecord, Manifest, config_hash, plugin_version, provenance
 from study.plan import Cell, build_plan
 from study.study_config import StudyConfig
 
@@ -30,6 +30,41 @@ log = logging.getLogger(__name__)
 
 class BudgetMismatchError(StudyError):
     """Training arms spent FLOP totals further apart than the config allows."""
+
+
+def build_manifest(config: StudyConfig, raw: dict, run_id: str) -> Manifest:
+    """The typed record of a run: every arm's resolved method config, every condition's spec, the attacks as resolved."""
+    from methods import method_and_config
+    from study.conditions import finetune_condition
+
+    arms = [ArmRecord(name="base", method="none")]
+    for i, arm in enumerate(config.arms):
+        _, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+        dose = getattr(cfg, "dose", None)
+        arms.append(ArmRecord(
+            name=arm.name, method=arm.method, params=dict(arm.config), resolved=json.loads(json.dumps(asdict(cfg), default=str)),
+            plugin_version=plugin_version("methods", arm.method), dose=dose,
+            dose_sweep=arm.dose_sweep if arm.dose_sweep is not None else on_default_dose_curve(arm.method, cfg),
+        ))
+    conditions = [c.record() for c in config.evaluation.condition_specs]
+    if config.attacks.finetune:
+        conditions += [finetune_condition(k).record() for k in config.attacks.finetune.steps]
+    return Manifest(
+        schema_version=MANIFEST_SCHEMA, **provenance(raw), run_id=run_id, name=config.name, model=config.base_model,
+        seeds=list(config.seeds), budget_flops=config.budget_flops, arms=arms, conditions=conditions,
+        contrasts=config.all_contrasts(), primary_hypotheses=[asdict(h) for h in config.primary_hypotheses],
+        max_match_ratio=config.max_match_ratio, evaluation=json.loads(json.dumps(config.evaluation.record(), default=str)),
+        attacks=json.loads(json.dumps(asdict(config.attacks), default=str)),
+    )
+
+
+def on_default_dose_curve(method: str, cfg) -> bool:
+    """Without an explicit ``dose_sweep``, an arm is a dose point when it runs the default trait-RL recipe at some dose:
+    control or trait-rl, rubric reward, no trait/domain filter, the built-in scenarios (the ablations are not)."""
+    if method not in ("control", "trait-rl") or getattr(cfg, "dose", None) is None:
+        return False
+    return (getattr(cfg, "reward", "rubric") == "rubric" and not getattr(cfg, "traits", None) and not getattr(cfg, "domains", None)
+            and not getattr(cfg, "exclude_domains", None) and not getattr(cfg, "scenarios_path", None))
 
 
 def run_dir_for(config: StudyConfig, raw: dict) -> Path:
@@ -74,28 +109,7 @@ class StudyRunner:
     def write_manifest(self) -> None:
         if (self.run_dir / "manifest.json").exists():
             return
-        from study.conditions import parse_condition
-
-        conditions = []
-        for name in self.config.evaluation.conditions:
-            if name.startswith("redteam"):
-                conditions.append({"name": name, "kind": "redteam", "polarity": "harmful"})
-            else:
-                c = parse_condition(name)
-                conditions.append({"name": c.name, "kind": c.kind, "polarity": c.polarity})
-        if self.config.attacks.finetune:
-            conditions += [{"name": f"finetune:{k}", "kind": "finetune", "polarity": "harmful" if k else None} for k in self.config.attacks.finetune.steps]
-        arms = [{"name": "base", "method": "none", "params": {}}] + [
-            {"name": a.name, "method": a.method, "params": dict(a.config)} for a in self.config.arms
-        ]
-        manifest = {
-            **provenance(self.raw), "run_id": self.run_dir.name, "name": self.config.name, "model": self.config.base_model,
-            "seeds": list(self.config.seeds), "budget_flops": self.config.budget_flops, "arms": arms,
-            "conditions": conditions, "contrasts": self.config.all_contrasts(),
-            "primary_hypotheses": [asdict(h) for h in self.config.primary_hypotheses],
-            "max_match_ratio": self.config.max_match_ratio,
-        }
-        write_json(self.run_dir / "manifest.json", manifest)
+        build_manifest(self.config, self.raw, self.run_dir.name).save(self.run_dir / "manifest.json")
 
     # ----- execution ----------------------------------------------------------------------
     def done(self, cell: Cell) -> bool:

@@ -30,57 +30,31 @@ from typing import Any
 
 import yaml
 
-from study.config_parse import from_dict
+from study.attacks.config import AttacksConfig, FinetuneAttackConfig, RedteamConfig
+from study.config_parse import from_dict, setting
 from study.errors import ConfigError, StudyError
 from study.evaluate import EvalSettings
-from study.training import TrainingSettings
+
+__all__ = ["ArmConfig", "AttacksConfig", "FinetuneAttackConfig", "Hypothesis", "RedteamConfig", "StatisticsConfig", "StudyConfig",
+           "load_study_config"]
 
 RESERVED_ARMS = ("base",)
 
 
 @dataclass(frozen=True)
 class ArmConfig:
-    name: str
-    method: str
-    config: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FinetuneAttackConfig:
-    steps: list[int] = field(default_factory=lambda: [0, 8])
-    benchmarks: list[str] | None = None
-    items_per_benchmark: int | None = None
-    training: TrainingSettings = field(default_factory=lambda: TrainingSettings(learning_rate=5e-5, batch_size=4, max_steps=8))
-
-    def __post_init__(self) -> None:
-        if not self.steps or any(k < 0 for k in self.steps) or 0 not in self.steps:
-            raise ConfigError(f"attacks.finetune.steps must be non-negative and include 0, got {self.steps}")
-
-
-@dataclass(frozen=True)
-class RedteamConfig:
-    attacker: str = "local"
-    behaviours: int = 4
-    queries: int = 3
-    attacker_max_new_tokens: int = 96
-
-    def __post_init__(self) -> None:
-        if self.behaviours < 1 or self.queries < 1:
-            raise ConfigError("attacks.redteam.behaviours and queries must be >= 1")
-        if self.attacker_max_new_tokens < 1:
-            raise ConfigError(f"attacks.redteam.attacker_max_new_tokens must be >= 1, got {self.attacker_max_new_tokens}")
-
-
-@dataclass(frozen=True)
-class AttacksConfig:
-    finetune: FinetuneAttackConfig | None = None
-    redteam: RedteamConfig | None = None
+    name: str = setting(help="arm name (unique; 'base' is reserved for the untrained model)")
+    method: str = setting(help="registered method: control, constitution, trait-rl, or a plugin's name")
+    config: dict[str, Any] = setting(default_factory=dict, help="the method's own config (validated by its config class)")
+    dose_sweep: bool | None = setting(
+        None, help="plot this arm on the dose-response curve (default: control and trait-rl arms whose only "
+                   "difference from the default recipe is the dose)")
 
 
 @dataclass(frozen=True)
 class Hypothesis:
-    benchmark: str
-    contrast: list[str]
+    benchmark: str = setting(help="benchmark the hypothesis is about (must be evaluated)")
+    contrast: list[str] = setting(help="two arms [a, b]: the hypothesis is a - b != 0")
 
     def __post_init__(self) -> None:
         if len(self.contrast) != 2:
@@ -89,26 +63,26 @@ class Hypothesis:
 
 @dataclass(frozen=True)
 class StatisticsConfig:
-    n_boot: int = 10000
-    seed: int = 0
-    min_effect: float = 0.05
+    n_boot: int = setting(10000, ge=100, help="bootstrap replicates")
+    seed: int = setting(0, help="seed of the statistics' random generator")
+    min_effect: float = setting(0.05, gt=0.0, le=1.0, help="smallest effect the power analysis targets")
 
 
 @dataclass(frozen=True)
 class StudyConfig:
-    name: str
-    arms: list[ArmConfig]
-    seeds: list[int]
-    budget_flops: float
-    base_model: str = "smollm2-135m-instruct"
-    evaluation: EvalSettings = field(default_factory=EvalSettings)
-    attacks: AttacksConfig = field(default_factory=AttacksConfig)
-    contrasts: list[list[str]] | None = None
-    primary_hypotheses: list[Hypothesis] = field(default_factory=list)
-    statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
-    max_match_ratio: float = 1.02
-    output_dir: str = "results"
-    run_id: str | None = None
+    name: str = setting(help="study name (the run directory is <output_dir>/<name>-<config hash>)")
+    arms: list[ArmConfig] = setting(help="training arms; the untrained base model is always evaluated too")
+    seeds: list[int] = setting(ge=0, help="training seeds; every arm trains once per seed")
+    budget_flops: float = setting(gt=0, help="the FLOP budget of every training arm (one ledger counts them all)")
+    base_model: str = setting("smollm2-135m-instruct", help="the shared starting checkpoint: built-in name, directory, or hub id")
+    evaluation: EvalSettings = setting(default_factory=EvalSettings, help="the shared benchmark battery and its conditions")
+    attacks: AttacksConfig = setting(default_factory=AttacksConfig, help="attacks applied to every arm")
+    contrasts: list[list[str]] | None = setting(None, help="arm pairs compared (default: trait-rl - constitution, each arm vs control and base)")
+    primary_hypotheses: list[Hypothesis] = setting(default_factory=list, help="pre-registered tests, Holm-corrected")
+    statistics: StatisticsConfig = setting(default_factory=StatisticsConfig, help="bootstrap and power settings")
+    max_match_ratio: float = setting(1.02, ge=1.0, help="largest allowed max/min ratio of the arms' FLOP totals per seed")
+    output_dir: str = setting("results", help="where run directories go")
+    run_id: str | None = setting(None, help="run directory name (default <name>-<config hash>)")
 
     def __post_init__(self) -> None:
         if not self.seeds:
@@ -181,24 +155,38 @@ def load_study_config(path: Path) -> tuple[StudyConfig, dict]:
 
 
 def validate_names(config: StudyConfig) -> None:
-    """Resolve every named plugin now, so a typo fails before any work starts."""
-    from methods import get_method
-    from study.conditions import parse_condition
+    """Resolve every named plugin, spec and referenced file now, so a typo fails before any work starts.
 
-    for i, arm in enumerate(config.arms):
-        method = get_method(arm.method)
-        from_dict(method.config_class, arm.config, f"arms[{i}].config")
-    config.evaluation.specs()
-    for cond in config.evaluation.conditions:
-        if cond.startswith("redteam"):
-            if config.attacks.redteam is None:
-                raise ConfigError(f"evaluation.conditions has {cond!r} but attacks.redteam is not configured")
-        else:
-            parse_condition(cond)
+    Cheap by design: files are parsed and specs resolved, no weights are loaded and no endpoint is contacted.
+    """
+    from methods import check_method_inputs, method_and_config
     from study.benchmarks import get_benchmark
+    from study.inputs import check_model_spec
 
-    for h in config.primary_hypotheses:
-        get_benchmark(h.benchmark)
+    check_model_spec(config.base_model, "base_model")
+    for i, arm in enumerate(config.arms):
+        method, method_config = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+        check_method_inputs(method, method_config, f"arms[{i}].config")
+    evaluated = {s.name for s in config.evaluation.specs()}
+    redteam = config.evaluation.redteam_condition
+    if redteam is not None and config.attacks.redteam is None:
+        raise ConfigError(f"evaluation.conditions has {redteam.name!r} but attacks.redteam is not configured; add attacks: {{redteam: {{}}}}")
+    if redteam is not None:
+        check_model_spec_of_backend(redteam.attacker or config.attacks.redteam.attacker, "attacks.redteam.attacker")
+    for i, h in enumerate(config.primary_hypotheses):
+        if h.benchmark not in evaluated:
+            raise ConfigError(f"primary_hypotheses[{i}].benchmark {h.benchmark!r} is not in the evaluated benchmarks; "
+                              "add it to evaluation.benchmarks or drop the hypothesis")
     if config.attacks.finetune and config.attacks.finetune.benchmarks:
         for name in config.attacks.finetune.benchmarks:
             get_benchmark(name)
+
+
+def check_model_spec_of_backend(spec: str, where: str) -> None:
+    """A local backend's model must resolve offline; API backends are only parsed (never contacted here)."""
+    from study.backends import BackendSpec
+    from study.inputs import check_model_spec
+
+    parsed = BackendSpec.parse(spec)
+    if parsed.kind == "local" and parsed.model:
+        check_model_spec(parsed.model, where)

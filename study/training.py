@@ -1,6 +1,7 @@
 """Glue between TRL's trainers and the compute ledger, shared by every method.
 
-* :class:`TrainingSettings`: the optimisation knobs every method shares.
+* :class:`TrainingSettings`: the optimisation knobs every method shares (defined in
+  :mod:`study.training_settings`, which imports nothing heavy, so configs load fast).
 * :func:`trl_args`: builds an ``SFTConfig`` / ``DPOConfig`` / ``GRPOConfig`` with
   the settings, CPU-safe defaults and token counting switched on.
 * :class:`LedgerCallback`: charges the tokens the trainer actually processed
@@ -14,49 +15,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from transformers import TrainerCallback
 
 from study.atomic import atomic_dir
 from study.compute import Ledger
-from study.errors import ConfigError
+from study.training_settings import LoraSettings, TrainingSettings
+
+__all__ = ["LedgerCallback", "LoraSettings", "TrainingSettings", "peft_config", "quiet", "save_checkpoint", "trl_args"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class LoraSettings:
-    enabled: bool = False
-    r: int = 8
-    alpha: int = 16
-    dropout: float = 0.0
-    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
-
-    def __post_init__(self) -> None:
-        if self.r < 1:
-            raise ConfigError(f"lora.r must be >= 1, got {self.r}")
-
-
-@dataclass(frozen=True)
-class TrainingSettings:
-    learning_rate: float = 1e-5
-    batch_size: int = 4
-    gradient_accumulation_steps: int = 1
-    max_steps: int = 1000
-    warmup_steps: int = 0
-    weight_decay: float = 0.0
-    max_length: int = 512
-    activation_checkpointing: bool = False
-    lora: LoraSettings = field(default_factory=LoraSettings)
-
-    def __post_init__(self) -> None:
-        if self.learning_rate <= 0:
-            raise ConfigError(f"training.learning_rate must be positive, got {self.learning_rate}")
-        for name in ("batch_size", "gradient_accumulation_steps", "max_steps", "max_length"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"training.{name} must be >= 1, got {getattr(self, name)}")
 
 
 def trl_args(kind: str, settings: TrainingSettings, output_dir: Path, seed: int, **extra):

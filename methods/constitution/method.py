@@ -20,7 +20,6 @@ from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, Ledger
 from study.curves import history_frame, write_curves
 from study.errors import BudgetTooSmallError, ConfigError
 from study.models import load_model
-from study.training import save_checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +70,8 @@ class ConstitutionMethod:
         if config.sl_share < 1:
             loaded = model = None  # the RL phase reloads the SL model from disk; free this copy
             model = run.reinforcement(rl_prompts, source)
+        from study.training import save_checkpoint  # heavy: not at config load
+
         kind = save_checkpoint(model, tok, workdir / "checkpoint")
         if kind == "full" and not config.keep_sl_model and (workdir / "sl_model").exists():
             shutil.rmtree(workdir / "sl_model")
@@ -122,6 +123,8 @@ class _Run:
         if self.config.sl_share == 1:
             return trainer.model, base
         model = trainer.model.merge_and_unload() if hasattr(trainer.model, "merge_and_unload") else trainer.model
+        from study.training import save_checkpoint  # heavy: not at config load
+
         save_checkpoint(model, loaded.tokenizer, self.workdir / "sl_model")
         return model, str(self.workdir / "sl_model")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from study.errors import ConfigError
-from study.training import TrainingSettings
+from study.training_settings import TrainingSettings
 
 
 @dataclass(frozen=True)

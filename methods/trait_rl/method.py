@@ -16,8 +16,8 @@ from study.atomic import write_json, write_jsonl
 from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
 from study.curves import write_curves
 from study.errors import BudgetTooSmallError, ConfigError
+from study.tokens import token_counter
 from study.models import load_model
-from study.training import LedgerCallback, peft_config, quiet, save_checkpoint, trl_args
 
 log = logging.getLogger(__name__)
 NOMINAL_PROMPT_TOKENS = 96
@@ -55,6 +55,8 @@ class TraitRLMethod:
         self.check_config(config)
         workdir.mkdir(parents=True, exist_ok=True)
         set_seed(seed)
+        from study.training import LedgerCallback, peft_config, quiet, save_checkpoint, trl_args  # heavy: not at config load
+
         loaded = load_model(base, for_training=True)
         tok = loaded.tokenizer
         n_prompts = config.training.max_steps * config.prompts_per_step * config.training.gradient_accumulation_steps
@@ -73,7 +75,7 @@ class TraitRLMethod:
         rollouts = workdir / "rollouts.jsonl"
         rollouts.unlink(missing_ok=True)
         judge = _judge_backend(config, ledger)
-        reward = MixReward(config, ledger, lambda text: len(tok(text, add_special_tokens=False)["input_ids"]), rollouts, judge)
+        reward = MixReward(config, ledger, token_counter(tok), rollouts, judge)
         settings = replace(config.training, batch_size=config.prompts_per_step * config.num_generations)
         args = trl_args(
             "grpo", settings, workdir / "trainer", seed, num_generations=config.num_generations,

@@ -24,13 +24,13 @@ from pathlib import Path
 from transformers import TrainerCallback
 
 from study.atomic import write_json, write_jsonl
+from study.attacks.config import ATTACK_TRAINING
 from study.attacks.erosion_data import EROSION_FILE, load_attack_data, training_order
 from study.compute import Ledger
 from study.errors import BudgetExceededError, ConfigError
 from study.training import LedgerCallback, TrainingSettings, peft_config, quiet, save_checkpoint, trl_args
 
 log = logging.getLogger(__name__)
-ATTACK_SETTINGS = TrainingSettings(learning_rate=5e-5, batch_size=4, max_steps=8, max_length=256)
 
 
 class _SaveAtSteps(TrainerCallback):
@@ -85,7 +85,7 @@ def finetune_attack(checkpoint: str, steps: list[int], workdir: Path, seed: int,
     last = max(steps)
     if last == 0:
         return out
-    settings = replace(settings or ATTACK_SETTINGS, max_steps=last)
+    settings = replace(settings or ATTACK_TRAINING, max_steps=last)
     examples = load_attack_data(data_path)
     per_step = settings.batch_size * settings.gradient_accumulation_steps
     order = training_order(len(examples), last * per_step, seed)

@@ -32,7 +32,8 @@ META_FIELDS = {"name", "scoring", "category", "trait", "domain", "distribution",
 ITEM_FIELDS = {"id", "prompt", "messages", "system", "cluster", "options", "answer", "target", "harmful"}
 
 
-def register_jsonl_benchmark(path: Path) -> BenchmarkSpec:
+def jsonl_benchmark_spec(path: Path) -> BenchmarkSpec:
+    """The benchmark a JSONL file describes, without registering it (its name must not clash with a registered one)."""
     path = Path(path)
     meta = _read_meta(path)
     existing = all_benchmarks().get(meta["name"])
@@ -44,8 +45,13 @@ def register_jsonl_benchmark(path: Path) -> BenchmarkSpec:
     category = meta.pop("category")
     name = meta.pop("name")
     meta.pop("source", None)
-    spec = BenchmarkSpec(name=name, loader=partial(load_items, path), scoring=scoring, category=category, source=f"file:{path}",
+    return BenchmarkSpec(name=name, loader=partial(load_items, path), scoring=scoring, category=category, source=f"file:{path}",
                          **{k: v for k, v in meta.items()})
+
+
+def register_jsonl_benchmark(path: Path) -> BenchmarkSpec:
+    """Register a JSONL file's benchmark process-wide (``study benchmarks``, ``ALIGNMENT_STUDY_BENCHMARKS``)."""
+    spec = jsonl_benchmark_spec(path)
     register_benchmark(spec)
     return spec
 

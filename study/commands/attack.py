@@ -18,7 +18,9 @@ import pandas as pd
 
 from study.atomic import atomic_path, write_json
 from study.compute import Ledger
+from study.config_parse import from_dict
 from study.errors import ConfigError
+from study.evaluate import EvalSettings
 from study.models import EMBEDDED
 
 
@@ -64,38 +66,35 @@ def _steps(text: str) -> list[int]:
         steps = sorted({int(s) for s in text.split(",") if s.strip()})
     except ValueError:
         raise ConfigError(f"--steps {text!r}: expected comma-separated integers such as 0,4,16") from None
-    if not steps or steps[0] < 0:
-        raise ConfigError(f"--steps {text!r}: need at least one non-negative step")
+    if not steps or steps[0] != 0:
+        raise ConfigError(f"--steps {text!r}: list non-negative steps starting with 0 (k=0 is the model itself; erosion is measured from it)")
     return steps
 
 
 def run_finetune(args) -> int:
-    from study.attacks.finetune import ATTACK_SETTINGS, finetune_attack, trait_benchmarks
+    from study.attacks.config import ATTACK_TRAINING, FinetuneAttackConfig
+    from study.attacks.finetune import trait_benchmarks
     from study.attacks.metrics import erosion_auc, erosion_curve
-    from study.backends.local import LocalBackend
-    from study.evaluate import EvalSettings, evaluate
     from study.models import load_model
+    from study.pipeline import attack_model
 
     _fresh(args.out)
     steps = _steps(args.steps)
     benchmarks = args.benchmarks.split(",") if args.benchmarks else trait_benchmarks()
-    settings = EvalSettings(items_per_benchmark=args.items, benchmarks=benchmarks, max_new_tokens=args.max_new_tokens)
+    settings = from_dict(EvalSettings, {"items_per_benchmark": args.items, "benchmarks": benchmarks, "max_new_tokens": args.max_new_tokens},
+                         "study attack finetune")
     settings.specs()
-    train = replace(ATTACK_SETTINGS, learning_rate=args.learning_rate, batch_size=args.batch_size)
-    attack_ledger = Ledger(load_model(args.model).n_params_non_embedding)
-    checkpoints = finetune_attack(args.model, steps, args.out / "attack", seed=args.seed, settings=train, ledger=attack_ledger)
-    attack_ledger.save(args.out / "attack_ledger.json")
-    tables, eval_ledger = [], None
-    for k in sorted(checkpoints):
-        loaded = load_model(checkpoints[k])
-        eval_ledger = eval_ledger or Ledger(loaded.n_params_non_embedding)
-        count = lambda text, tok=loaded.tokenizer: len(tok(text, add_special_tokens=False)["input_ids"])  # noqa: E731
-        table = evaluate(LocalBackend(loaded, eval_ledger), settings, run=args.out.name, arm="base", seed=0, ledger=eval_ledger, count_tokens=count)
-        tables.append(table.assign(condition=f"finetune:{k}"))
+    training = replace(ATTACK_TRAINING, learning_rate=args.learning_rate, batch_size=args.batch_size)
+    attack = FinetuneAttackConfig(steps=steps, benchmarks=benchmarks, items_per_benchmark=args.items, training=training)
+    ledger = Ledger(load_model(args.model).n_params_non_embedding)
+
+    def report(k: int, table: pd.DataFrame) -> None:
         print(f"evaluated k={k}: mean score {table['score'].mean():.3f} on {len(table)} items")
-    table = pd.concat(tables, ignore_index=True)
+
+    table = attack_model(args.model, attack, settings, run=args.out.name, arm="base", seed=0, ledger=ledger, workdir=args.out,
+                         attack_seed=args.seed, on_scored=report)
     _save(table, args.out / "items.parquet")
-    eval_ledger.save(args.out / "eval_ledger.json")
+    ledger.save(args.out / "attack_ledger.json")
     curve = erosion_curve(table)
     print("\nscore vs fine-tune steps k (pooled over the trait benchmarks):")
     print(curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
@@ -103,33 +102,29 @@ def run_finetune(args) -> int:
     by_bench = table.groupby(["benchmark", "condition"])["score"].mean().unstack("condition")
     by_bench.to_csv(args.out / "erosion_by_benchmark.csv")
     print(f"\n{len(table)} scores written to {args.out / 'items.parquet'}")
-    print(f"attack {attack_ledger.summary()}\neval {eval_ledger.summary()}")
+    print(f"attack and its evaluations: {ledger.summary()}")
     return 0
 
 
 def run_redteam_cmd(args) -> int:
-    from study.backends.local import LocalBackend
-    from study.models import load_model
-    from study.redteam import asr_by_query, make_attacker, run_redteam, select_behaviours
+    from study.attacks.config import RedteamConfig
+    from study.attacks.redteam import asr_by_query
+    from study.pipeline import evaluate_model
 
     _fresh(args.out)
-    loaded = load_model(args.model)
-    ledger = Ledger(loaded.n_params_non_embedding)
-    target = LocalBackend(loaded, ledger)
-    attacker = make_attacker(args.attacker, ledger, target=loaded)
-    behaviours = select_behaviours(args.behaviours)
     condition = f"redteam:{args.attacker}"
-    count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
-    transcripts = args.out / "redteam_transcripts.jsonl"
-    transcripts.unlink(missing_ok=True)
-    curves, rows = run_redteam(target, attacker, behaviours, args.queries, ledger, seed=args.seed, run=args.out.name, arm="base",
-                               arm_seed=0, condition=condition, transcripts=transcripts, count_tokens=count)
-    _save(curves, args.out / "redteam.parquet")
-    _save(rows, args.out / "items.parquet")
-    ledger.save(args.out / "eval_ledger.json")
+    settings = from_dict(EvalSettings, {"suite": "full", "conditions": [condition], "max_new_tokens": args.max_new_tokens},
+                         "study attack redteam")
+    redteam = from_dict(RedteamConfig, {"attacker": args.attacker, "behaviours": args.behaviours, "queries": args.queries},
+                        "study attack redteam")
+    result = evaluate_model(args.model, settings, run=args.out.name, arm="base", seed=0, ledger=None, workdir=args.out,
+                            redteam=redteam, attack_seed=args.seed, label=f"red-team {args.model}")
+    _save(result.redteam_curves, args.out / "redteam.parquet")
+    _save(result.table, args.out / "items.parquet")
+    result.ledger.save(args.out / "eval_ledger.json")
     write_json(args.out / "redteam_config.json", {k: str(v) for k, v in vars(args).items() if k != "func"})
-    print(f"red-teaming {args.model} with attacker {args.attacker}: {len(behaviours)} behaviours x {args.queries} queries")
-    print("attack success rate after each query (harm-proxy judge: an upper bound, see docs/adversarial.md):")
-    print(asr_by_query(curves).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f"\ntranscripts (attack text, do not publish): {transcripts}; {ledger.summary()}")
+    print(f"red-teaming {args.model} with attacker {args.attacker}: {redteam.behaviours} behaviours x {args.queries} queries")
+    print("attack success rate after each query (harm-proxy judge: an upper bound, see docs/adversarial.md)")
+    print(asr_by_query(result.redteam_curves).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"\ntranscripts (attack text, do not publish): {args.out / 'redteam_transcripts.jsonl'}; {result.ledger.summary()}")
     return 0

@@ -12,14 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from study.atomic import atomic_path, write_json
-from study.backends.local import LocalBackend
-from study.compute import Ledger
 from study.config_parse import from_dict
 from study.errors import ConfigError
-from study.evaluate import EvalSettings, count_eval_items, evaluate
+from study.evaluate import EvalSettings
 from study.manifest import provenance
-from study.models import EMBEDDED, load_model
-from study.progress import progress_bar
+from study.models import EMBEDDED
 
 
 def register(sub) -> None:
@@ -37,37 +34,33 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from study.attacks.config import RedteamConfig
+    from study.pipeline import evaluate_model
+
     settings = from_dict(EvalSettings, {
         "suite": args.suite, "items_per_benchmark": args.items,
         "benchmarks": args.benchmarks.split(",") if args.benchmarks else None,
         "conditions": [c for c in args.conditions.split(",") if c], "max_new_tokens": args.max_new_tokens,
     }, "study eval")
+    redteam = from_dict(RedteamConfig, {"behaviours": args.redteam_behaviours, "queries": args.redteam_queries}, "study eval --redteam-*")
     out = args.out or Path("results") / f"eval-{Path(args.model).name}-{args.suite}"
     if (out / "items.parquet").exists():
         raise ConfigError(f"--out {out} already holds results; choose another directory (runs are never overwritten)")
-    total = count_eval_items(settings)
-    loaded = load_model(args.model)
-    ledger = Ledger(loaded.n_params_non_embedding)
-    backend = LocalBackend(loaded, ledger)
-    count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
-    with progress_bar(f"eval {args.model}", total) as advance:
-        table = evaluate(backend, settings, run=out.name, arm="base", seed=0, ledger=ledger, count_tokens=count, progress=advance)
-    if any(c.startswith("redteam") for c in settings.conditions):
-        from study.redteam import asr_by_query, run_redteam_condition
-        from study.study_config import RedteamConfig
+    result = evaluate_model(args.model, settings, run=out.name, arm="base", seed=0, ledger=None, workdir=out, redteam=redteam,
+                            label=f"eval {args.model}")
+    table, ledger = result.table, result.ledger
+    if result.redteam_curves is not None:
+        from study.attacks.redteam import asr_by_query
 
-        redteam = RedteamConfig(behaviours=args.redteam_behaviours, queries=args.redteam_queries)
-        curves, rows = run_redteam_condition(backend, settings, redteam, out.name, "base", 0, ledger, out)
-        table = pd.concat([table, rows], ignore_index=True)
         with atomic_path(out / "redteam.parquet") as tmp:
-            curves.to_parquet(tmp, index=False)
+            result.redteam_curves.to_parquet(tmp, index=False)
         print("red-teaming: attack success rate after each query (harm-proxy judge: an upper bound, see docs/adversarial.md)")
-        print(asr_by_query(curves).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        print(asr_by_query(result.redteam_curves).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
         print(f"transcripts (attack text, do not publish): {out / 'redteam_transcripts.jsonl'}\n")
     with atomic_path(out / "items.parquet") as tmp:
         table.to_parquet(tmp, index=False)
     ledger.save(out / "eval_ledger.json")
-    write_json(out / "eval_manifest.json", {**provenance({"model": args.model, "evaluation": vars(settings)}), "model": args.model})
+    write_json(out / "eval_manifest.json", {**provenance({"model": args.model, "evaluation": settings.record()}), "model": args.model})
     summary = table.groupby(["benchmark", "condition"])["score"].mean().unstack("condition")
     print(summary.round(3).to_string())
     print_adversarial(table)

@@ -1,10 +1,12 @@
 """Evaluation conditions: transformations of benchmark items applied before scoring.
 
 A condition is named ``kind`` or ``kind:arg`` (``clean``, ``jailbreak:roleplay``,
-``persona:reckless-medic``, ``redteam:local``). Item-transforming kinds return a
-:class:`Condition`; the same item under different conditions keeps its id, so
-scores stay paired across conditions. Kinds register with
-:func:`register_condition_kind`.
+``persona:reckless-medic``). Item-transforming kinds return a :class:`Condition`;
+the same item under different conditions keeps its id, so scores stay paired
+across conditions. Kinds register with :func:`register_condition_kind` or the
+entry-point group ``alignment_study.conditions`` (a factory ``arg -> Condition``).
+Pipeline kinds (``redteam``, ``finetune``) are not transforms: configs name
+conditions through :mod:`study.conditions.spec`, which covers all kinds.
 """
 
 from __future__ import annotations
@@ -70,7 +72,10 @@ def known_condition_kinds() -> list[str]:
 
 
 def _load_builtin_kinds() -> None:
+    """Import the built-in kinds, then the factories third parties declare under ``alignment_study.conditions``."""
     import importlib
+
+    from study.plugins import load_plugin, plugin_entry_points
 
     for module in ("study.conditions.jailbreak", "study.conditions.persona"):
         try:
@@ -78,6 +83,9 @@ def _load_builtin_kinds() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
+    for name, ep in plugin_entry_points("conditions").items():
+        if name not in _KINDS:
+            _KINDS[name] = load_plugin(ep, "conditions")
 
 
 def read_mapping_file(path: Path, what: str, expected: str) -> dict:

@@ -86,8 +86,8 @@ def asr_table(redteam: pd.DataFrame | None, rng: np.random.Generator, n_boot: in
 
 
 def dose_table(panel: Panel, draws: BootstrapDraws, manifest: dict) -> pd.DataFrame:
-    """Macro-average clean score per dose arm (arms whose params carry ``dose``)."""
-    doses = {a["name"]: a.get("params", {}).get("dose") for a in manifest.get("arms", [])}
+    """Macro-average clean score per dose-sweep arm (the manifest marks them: ``dose_sweep`` and the resolved ``dose``)."""
+    doses = {a["name"]: a.get("dose") for a in manifest.get("arms", []) if a.get("dose_sweep")}
     doses = {a: float(d) for a, d in doses.items() if d is not None and a in panel.seeds}
     rows = []
     for arm, dose in sorted(doses.items(), key=lambda t: t[1]):

@@ -15,7 +15,7 @@ from study.benchmarks.registry import BenchmarkSpec
 from study.compute import Ledger
 from study.errors import ConfigError, UnknownNameError
 from study.evaluate import COLUMNS
-from study.redteam import Behaviour, RedteamSettings, asr_by_query, make_attacker, run_redteam, select_behaviours
+from study.attacks.redteam import Behaviour, RedteamSettings, asr_by_query, make_attacker, run_redteam, select_behaviours
 from study.types import Item
 
 SPEC = BenchmarkSpec("fake-harmful", lambda: [], "refusal", "harmful-refusal", harmful=True)
@@ -116,7 +116,7 @@ def test_errors():
 
 def test_study_condition_passes_token_limits_from_config(monkeypatch, tmp_path):
     """``attacks.redteam.attacker_max_new_tokens`` reaches the attacker and ``evaluation.max_new_tokens`` the target."""
-    import study.redteam as redteam_module
+    import study.attacks.redteam as redteam_module
     from study.evaluate import EvalSettings
     from study.study_config import RedteamConfig
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from study.attacks.transforms import TRANSFORMS, leetspeak, past_tense, reverse_words, to_base64
+from study.conditions.transforms import TRANSFORMS, leetspeak, past_tense, reverse_words, to_base64
 
 
 @pytest.mark.parametrize("request_text,expected", [

@@ -39,6 +39,7 @@ from study.errors import ConfigError, StudyError, UnknownNameError
 from study.evaluate import COLUMNS, select_items
 from study.graders import GradeRequest, HarmConfig
 from study.judging import ChargedGrader
+from study.tokens import token_counter, word_count
 from study.types import Item
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def run_redteam(target_backend, attacker_backend, behaviours: list[Behaviour], q
         settings = replace(settings, queries=queries)
     if not behaviours:
         raise ConfigError("redteam needs at least one behaviour")
-    count_tokens = count_tokens or (lambda text: len(text.split()))
+    count_tokens = count_tokens or word_count
     refusal = ChargedGrader("refusal", ledger, count_tokens)
     harm = ChargedGrader("harm-proxy", ledger, count_tokens)
     last: list[dict | None] = [None] * len(behaviours)
@@ -209,36 +210,32 @@ def asr_by_query(curves: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_redteam_condition(target_backend, evaluation, redteam, run: str, arm: str, seed: int, ledger: Ledger,
-                          workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every ``redteam:<attacker>`` condition of ``evaluation`` against one model (the runner's and ``study eval``'s entry).
+                          workdir: Path, *, attack_seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``redteam`` condition of ``evaluation`` against one model (through :func:`study.pipeline.evaluate_model`).
 
     ``evaluation`` is the :class:`~study.evaluate.EvalSettings` whose items the
     behaviours are drawn from (so red-team rows pair with clean rows);
-    ``redteam`` (a :class:`~study.study_config.RedteamConfig`) gives behaviours,
-    queries and the default attacker used by a bare ``redteam`` condition.
-    Transcripts go to ``workdir/redteam_transcripts.jsonl``.
+    ``redteam`` (a :class:`~study.attacks.config.RedteamConfig`) gives behaviours,
+    queries and the attacker of a bare ``redteam`` condition. ``attack_seed``
+    drives the attacker's sampling (the same for every arm). Transcripts go to
+    ``workdir/redteam_transcripts.jsonl``.
     """
+    condition = evaluation.redteam_condition
+    if condition is None:
+        raise ConfigError("evaluation.conditions has no redteam condition")
     if redteam is None:
-        raise ConfigError("evaluation.conditions has a redteam condition but attacks.redteam is not configured")
+        raise ConfigError(f"evaluation.conditions has {condition.name!r} but attacks.redteam is not configured")
     behaviours = select_behaviours(redteam.behaviours, evaluation.specs(), evaluation.n_items)
     tok = getattr(target_backend, "tokenizer", None)
-    count = (lambda text: len(tok(text, add_special_tokens=False)["input_ids"])) if tok is not None else None
-    conditions = [c for c in evaluation.conditions if c.startswith("redteam")]
-    if len(conditions) > 1:
-        raise ConfigError(f"evaluation.conditions has {len(conditions)} redteam conditions {conditions}; redteam.parquet holds one attacker, keep one")
-    curves, rows = [], []
+    count = token_counter(tok) if tok is not None else None
     transcripts = Path(workdir) / "redteam_transcripts.jsonl"
     transcripts.unlink(missing_ok=True)
-    for condition in conditions:
-        attacker_spec = condition.partition(":")[2] or redteam.attacker
-        try:
-            attacker = make_attacker(attacker_spec, ledger, target=getattr(target_backend, "loaded", None))
-        except StudyError as exc:
-            raise type(exc)(f"condition {condition!r}: {exc}") from None
-        c, r = run_redteam(target_backend, attacker, behaviours, redteam.queries, ledger, seed=0, run=run, arm=arm, arm_seed=seed,
-                           condition=condition, transcripts=transcripts,
-                           settings=RedteamSettings(queries=redteam.queries, max_new_tokens=evaluation.max_new_tokens,
-                                                    attacker_max_new_tokens=redteam.attacker_max_new_tokens), count_tokens=count)
-        curves.append(c)
-        rows.append(r)
-    return pd.concat(curves, ignore_index=True), pd.concat(rows, ignore_index=True)
+    attacker_spec = condition.attacker or redteam.attacker
+    try:
+        attacker = make_attacker(attacker_spec, ledger, target=getattr(target_backend, "loaded", None))
+    except StudyError as exc:
+        raise type(exc)(f"condition {condition.name!r}: {exc}") from None
+    return run_redteam(target_backend, attacker, behaviours, redteam.queries, ledger, seed=attack_seed, run=run, arm=arm, arm_seed=seed,
+                       condition=condition.name, transcripts=transcripts,
+                       settings=RedteamSettings(queries=redteam.queries, max_new_tokens=evaluation.max_new_tokens,
+                                                attacker_max_new_tokens=redteam.attacker_max_new_tokens), count_tokens=count)
