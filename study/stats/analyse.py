@@ -69,7 +69,7 @@ def analyse(run_dir: Path, rng_seed: int = 0, n_boot: int = 10000, min_effect: f
     rng = np.random.default_rng(rng_seed)
     pairs = contrast_pairs(run.manifest, set(panel.seeds))
     draws = run_bootstrap(panel, rng, n_boot)
-    contrasts = contrast_table(panel, draws, pairs, rng, n_boot)
+    contrasts = contrast_table(panel, pairs, rng, n_boot)
     contrasts = add_power(adjust_pvalues(contrasts, run.manifest.get("primary_hypotheses", [])), min_effect, alpha, power)
     persistence, persistence_diff = persistence_tables(panel, draws, run.manifest, pairs)
     erosion, erosion_auc = erosion_tables(panel, draws, pairs)

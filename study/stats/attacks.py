@@ -8,7 +8,8 @@ import pandas as pd
 from study.stats.bootstrap import BootstrapDraws
 from study.stats.io import StatsInputError
 from study.stats.panel import Panel
-from study.stats.persistence import _boot_p, _ci, _pooled, same_items
+from study.stats.persistence import same_items
+from study.stats.primitives import bootstrap_p, percentile_interval, pooled_mean
 
 
 def finetune_steps(panel: Panel) -> list[tuple[int, str]]:
@@ -44,20 +45,20 @@ def erosion_tables(panel: Panel, draws: BootstrapDraws, pairs) -> tuple[pd.DataF
     arms = set.intersection(*(set(panel.cell(b, c).scores) for b in benches for c in conds))
     curve_rows, auc = [], {}
     for arm in sorted(arms):
-        pts = [_pooled(panel, draws, benches, c, arm) for c in conds]
+        pts = [pooled_mean(panel, draws, benches, c, arm) for c in conds]
         vals = np.array([p for p, _ in pts])
         boots = np.stack([b for _, b in pts])                          # (K, B)
         for k, c, v, b in zip(ks, conds, vals, boots):
-            lo, hi = _ci(b)
+            lo, hi = percentile_interval(b)
             curve_rows.append({"arm": arm, "k": int(k), "condition": c, "score": v, "ci_low": lo, "ci_high": hi})
         span = ks[-1] - ks[0] if ks[-1] > ks[0] else 1.0
         auc[arm] = (float(np.trapezoid(vals, ks) / span), np.trapezoid(boots, ks, axis=0) / span)
-    auc_rows = [{"arm": a, "auc": v, "ci_low": _ci(b)[0], "ci_high": _ci(b)[1]} for a, (v, b) in sorted(auc.items())]
+    auc_rows = [{"arm": a, "auc": v, "ci_low": percentile_interval(b)[0], "ci_high": percentile_interval(b)[1]} for a, (v, b) in sorted(auc.items())]
     for a, b in pairs:
         if a in auc and b in auc:
             d = auc[a][1] - auc[b][1]
-            auc_rows.append({"arm": f"{a} - {b}", "auc": auc[a][0] - auc[b][0], "ci_low": _ci(d)[0],
-                             "ci_high": _ci(d)[1], "p_boot": _boot_p(d)})
+            auc_rows.append({"arm": f"{a} - {b}", "auc": auc[a][0] - auc[b][0], "ci_low": percentile_interval(d)[0],
+                             "ci_high": percentile_interval(d)[1], "p_boot": bootstrap_p(d)})
     return pd.DataFrame(curve_rows), pd.DataFrame(auc_rows)
 
 
@@ -94,5 +95,5 @@ def dose_table(panel: Panel, draws: BootstrapDraws, manifest: dict) -> pd.DataFr
         vals = [panel.cell(b).scores[arm].mean() for b in panel.benchmarks]
         boot = np.mean([draws.means[(b, "clean", arm)] for b in panel.benchmarks], axis=0)
         rows.append({"arm": arm, "dose": dose, "macro_score": float(np.mean(vals)),
-                     "ci_low": _ci(boot)[0], "ci_high": _ci(boot)[1], "n_seeds": len(panel.seeds[arm])})
+                     "ci_low": percentile_interval(boot)[0], "ci_high": percentile_interval(boot)[1], "n_seeds": len(panel.seeds[arm])})
     return pd.DataFrame(rows)

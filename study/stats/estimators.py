@@ -73,9 +73,14 @@ def wilson_interval(p: float, n_eff: float, level: float = 0.95) -> tuple[float,
 
 
 def satterthwaite_df(components: list[tuple[float, float]]) -> float:
-    """Welch–Satterthwaite degrees of freedom for a sum of variance components (var, df)."""
+    """Welch–Satterthwaite degrees of freedom for a sum of variance components (var, df).
+
+    A component may enter with a negative sign (a mean square subtracted to
+    remove double counting, as in an ANOVA variance estimate): its square still
+    adds to the denominator, total^2 / sum(v_j^2 / df_j) (Satterthwaite 1946).
+    """
     total = sum(v for v, _ in components)
-    denom = sum(v**2 / d for v, d in components if v > 0 and d > 0)
+    denom = sum(v**2 / d for v, d in components if v != 0 and d > 0)
     if total <= 0 or denom <= 0:
         return float("nan")
     return float(total**2 / denom)
