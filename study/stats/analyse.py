@@ -76,7 +76,7 @@ def analyse(run_dir: Path, rng_seed: int = 0, n_boot: int = 10000, min_effect: f
     tables = {
         "summary": summarise(panel),
         "contrasts": contrasts,
-        "aggregates": aggregate_table(panel, draws, contrasts, alpha),
+        "aggregates": aggregate_table(panel, draws, contrasts, alpha, rng, n_boot),
         "nonrefusal": nonrefusal_table(df, pairs, rng, n_boot),
         "refusal": refusal_rates(df),
         "power": power_table(contrasts, min_effect, alpha, power),

@@ -84,7 +84,7 @@ def paired_checkpoint(cell: Cell, a: str, b: str) -> dict:
     sd = float(np.std(d, ddof=1)) if d.size > 1 else float("nan")
     iid = sd / np.sqrt(d.size) if d.size > 1 else float("nan")
     pa, pb = float(sa.mean()), float(sb.mean())
-    return {"diff": diff, "ci_note": interval_note(cell.n_clusters), "mean_a": pa, "mean_b": pb, "se_ckpt": se, "ci_ckpt_low": lo, "ci_ckpt_high": hi,
+    return {"diff": diff, "ci_note": interval_note(cell.n_clusters, se), "mean_a": pa, "mean_b": pb, "se_ckpt": se, "ci_ckpt_low": lo, "ci_ckpt_high": hi,
             "sd_diff": sd, "design_effect": (se / iid) ** 2 if iid and iid > 0 and np.isfinite(se) else float("nan"),
             "seed_var_a": seed_var(sa), "seed_var_b": seed_var(sb),
             "effect_size": est.cohens_h(pa, pb) if cell.binary else est.rank_biserial(d),

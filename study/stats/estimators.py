@@ -54,8 +54,9 @@ def t_interval(point: float, se: float, df: float, level: float = 0.95) -> tuple
 
 
 def t_pvalue(point: float, se: float, df: float) -> float:
+    """Two-sided t p-value; NaN when the SE is zero but the point is not (zero observed variance proves nothing)."""
     if se == 0:
-        return 1.0 if point == 0 else 0.0
+        return 1.0 if point == 0 else float("nan")
     if not np.isfinite(se) or not np.isfinite(df) or df <= 0:
         return float("nan")
     return float(2 * stats.t.sf(abs(point) / se, df))

@@ -26,15 +26,25 @@ TOO_SMALL = "n too small"
 def bounded_t_interval(point: float, se: float, df: float, n_units: int, bounds: tuple[float, float] = DIFF_RANGE,
                        level: float = 0.95) -> tuple[float, float]:
     """t interval of ``point`` clipped to ``bounds``; NaN when fewer than MIN_UNITS units or no finite SE/df."""
-    if n_units < MIN_UNITS or not np.isfinite(se) or not np.isfinite(df) or df <= 0:
+    if n_units < MIN_UNITS or not np.isfinite(se) or se <= 0 or not np.isfinite(df) or df <= 0:
         return float("nan"), float("nan")
     q = stats.t.ppf(0.5 + level / 2, df)
     return max(bounds[0], point - q * se), min(bounds[1], point + q * se)
 
 
-def interval_note(n_units: int) -> str:
-    """What a missing interval means: '' when the group is large enough for one."""
-    return TOO_SMALL if n_units < MIN_UNITS else ""
+NO_VARIATION = "no variation observed"
+
+
+def interval_note(n_units: int, se: float = float("nan")) -> str:
+    """Why an interval is missing: '' when there is one.
+
+    A standard error of exactly zero (every item pair identical, e.g. two
+    checkpoints agreeing on a handful of items) is not evidence of certainty,
+    so it gets no zero-width interval either.
+    """
+    if n_units < MIN_UNITS:
+        return TOO_SMALL
+    return NO_VARIATION if se == 0 else ""
 
 
 def percentile_interval(x: np.ndarray, level: float = 0.95) -> tuple[float, float]:
