@@ -32,8 +32,14 @@ def render_markdown(title: str, subtitle: str, sections: list[Section]) -> str:
                 out += [f"- {i}" for i in b.items] + [""]
             elif b.kind == "figure" and b.figure is not None:
                 out += [f"![{b.figure.title}](figures/{b.figure.name}.png)", "", f"*{b.figure.title}.* {b.figure.caption}", ""]
-            elif b.kind in ("table", "details") and b.table is not None:
+            elif b.kind == "details" and b.table is not None:
+                # Collapsed tables (the appendix) stay out of the Markdown: it links the CSV that holds them.
+                where = f"[{b.csv}]({b.csv})" if b.csv else "report.html"
+                out += [f"- {b.text or 'table'}: {len(b.table)} rows, in {where} and report.html", ""]
+            elif b.kind == "table" and b.table is not None:
                 if b.text:
                     out += [f"**{b.text}**", ""]
                 out += [md_table(b.table), ""]
+                if b.csv:
+                    out += [f"Full table: [{b.csv}]({b.csv}).", ""]
     return "\n".join(out)

@@ -136,8 +136,11 @@ def procedure_variance(components: list[tuple[float, float]], n_clusters: int) -
     """
     seeds = [(v, d) for v, d in components[1:] if v > 0]
     seed_part = sum(v for v, _ in seeds)
-    items = sum(v for v, _ in components) - seed_part
-    items = max(items, 0.0)
+    items = max(sum(v for v, _ in components) - seed_part, 0.0)
+    if len(seeds) == 2 and seeds[0][1] == seeds[1][1]:
+        # equal seeds per arm: s2_a/k + s2_b/k is the pooled two-sample variance, exact with 2(k - 1) df under equal
+        # seed variances and robust to unequal ones at equal k; Welch's estimated df would be conservative at k = 3
+        seeds = [(seed_part, 2 * seeds[0][1])]
     return seed_part + items, est.satterthwaite_df(seeds + [(items, n_clusters - 1)])
 
 
