@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from study.stats.aggregate import aggregate_table
-from study.stats.attacks import asr_table, dose_table, erosion_tables
+from study.stats.attacks import dose_table, erosion_tables, redteam_asr_table
 from study.stats.contrasts import contrast_table
 from study.stats.multiple import adjust_pvalues
 from study.stats.persistence import persistence_tables
@@ -38,17 +38,17 @@ def _power(ctx: AnalysisContext):
 
 
 def _persistence(ctx: AnalysisContext):
-    p, d = persistence_tables(ctx.panel, ctx.draws, ctx.run.manifest, ctx.pairs)
+    p, d = persistence_tables(ctx.panel, ctx.draws, ctx.run.manifest, ctx.pairs, ctx.items)
     return {"persistence": p, "persistence_diff": d}
 
 
 def _erosion(ctx: AnalysisContext):
-    e, auc = erosion_tables(ctx.panel, ctx.draws, ctx.pairs)
+    e, auc = erosion_tables(ctx.panel, ctx.draws, ctx.pairs, ctx.items)
     return {"erosion": e, "erosion_auc": auc}
 
 
 def _asr(ctx: AnalysisContext):
-    return {"asr": asr_table(ctx.run.redteam, ctx.rng, ctx.n_boot)}
+    return {"asr": redteam_asr_table(ctx.run.redteam, ctx.rng, ctx.n_boot)}
 
 
 def _dose(ctx: AnalysisContext):

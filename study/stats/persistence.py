@@ -6,7 +6,9 @@ benchmarks scored under P weighted equally. Steerability under helpful
 persona H = mean(``persona:H``) - mean(``clean``) on benchmark ``steer-H``.
 Intervals and arm differences come from the joint bootstrap (the same seed
 draws and item weights as every other statistic), as percentile intervals
-because a ratio's sampling distribution is skewed.
+because a ratio's sampling distribution is skewed. The point estimates are
+:func:`study.attacks.metrics.retention_table` / ``steerability_table`` (the
+one definition the CLI prints too), on the benchmarks the intervals use.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from study.attacks import metrics
 from study.stats.bootstrap import BootstrapDraws
 from study.stats.panel import Panel
 from study.stats.primitives import bootstrap_p, percentile_interval, pooled_mean
@@ -42,7 +45,8 @@ def _with_diffs(per_arm: dict, kind: str, name: str, pairs, metric: str) -> tupl
     return rows, diffs
 
 
-def persistence_tables(panel: Panel, draws: BootstrapDraws, manifest: dict, pairs) -> tuple[pd.DataFrame, pd.DataFrame]:
+def persistence_tables(panel: Panel, draws: BootstrapDraws, manifest: dict, pairs,
+                       items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     polarity = {c["name"]: c.get("polarity") for c in manifest.get("conditions", [])}
     rows, diffs = [], []
     for cond in panel.conditions:
@@ -53,19 +57,21 @@ def persistence_tables(panel: Panel, draws: BootstrapDraws, manifest: dict, pair
         if polarity.get(cond) == "harmful":
             benches = [b for b in benches if not b.startswith("steer-")]
             arms = set.intersection(*(set(panel.cell(b, cond).scores) for b in benches)) if benches else set()
+            point = metrics.retention_table(items[items["benchmark"].isin(benches)], [name]).set_index("arm")["retention"]
             per_arm = {}
             for arm in arms:
-                pv, pb = pooled_mean(panel, draws, benches, cond, arm)
-                cv, cb = pooled_mean(panel, draws, benches, "clean", arm)
-                per_arm[arm] = (pv / cv if cv > 0 else np.nan, pb / np.where(cb > 0, cb, np.nan))
+                _, pb = pooled_mean(panel, draws, benches, cond, arm)
+                _, cb = pooled_mean(panel, draws, benches, "clean", arm)
+                per_arm[arm] = (float(point[arm]), pb / np.where(cb > 0, cb, np.nan))
             r, d = _with_diffs(per_arm, "retention", cond, pairs, "retention")
         elif polarity.get(cond) == "helpful" and f"steer-{name}" in benches:
             b = f"steer-{name}"
+            point = metrics.steerability_table(items[items["benchmark"] == b], [name]).set_index("arm")["steerability"]
             per_arm = {}
             for arm in panel.cell(b, cond).scores:
-                pv, pb = pooled_mean(panel, draws, [b], cond, arm)
-                cv, cb = pooled_mean(panel, draws, [b], "clean", arm)
-                per_arm[arm] = (pv - cv, pb - cb)
+                _, pb = pooled_mean(panel, draws, [b], cond, arm)
+                _, cb = pooled_mean(panel, draws, [b], "clean", arm)
+                per_arm[arm] = (float(point[arm]), pb - cb)
             r, d = _with_diffs(per_arm, "steerability", cond, pairs, "steerability")
         else:
             continue
