@@ -1,4 +1,9 @@
-"""The project's own statistics, registered in report order (see study/stats/registry.py)."""
+"""The project's own statistics and report sections (see study/stats/registry.py).
+
+Listed in run order (a statistic may read the tables of those above it);
+``order`` places the section in the report. A new project-level section is one
+line in the list below, e.g. ``Statistic("validity", section="study.report.validity:section", order=75)``.
+"""
 
 from __future__ import annotations
 

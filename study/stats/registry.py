@@ -10,8 +10,8 @@ show). Either half may be missing: a report-only section has no ``compute``.
 
 Three ways to add one:
 
-* inside the project: one line in :data:`BUILTIN` (built-ins are defined in
-  :mod:`study.stats.builtin`, which appends them at import), e.g.
+* inside the project: one line in the list at the end of
+  :mod:`study.stats.builtin` (which fills :data:`BUILTIN`), e.g.
   ``Statistic("validity", section="study.report.validity:section", order=75)``;
 * at run time: :func:`register`;
 * from another distribution, without touching this project: an entry point in
@@ -71,12 +71,14 @@ class Statistic:
     order: int = DEFAULT_ORDER
 
 
-BUILTIN: list[Statistic] = []            # filled by study.stats.builtin; add a project-level section here
+BUILTIN: list[Statistic] = []            # filled by study.stats.builtin (add project-level entries there)
 _RUNTIME: list[Statistic] = []
 
 
 def register(stat: Statistic) -> Statistic:
     """Add a statistic for this process (tests, notebooks); a name may be registered once."""
+    import study.stats.builtin  # noqa: F401  (fills BUILTIN, so duplicates of built-ins are caught)
+
     if not isinstance(stat, Statistic):
         raise RegistryError(f"register() takes a study.stats.registry.Statistic, got {type(stat).__name__}")
     if stat.name in {s.name for s in BUILTIN + _RUNTIME}:
