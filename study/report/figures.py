@@ -63,6 +63,7 @@ def forest(data: ReportData) -> Figure | None:
     c = c[c["condition"] == "clean"]
     order = c[(c["arm_a"] == pairs[0][0]) & (c["arm_b"] == pairs[0][1])].sort_values("diff")["benchmark"].tolist()
     fig, axes = plt.subplots(1, len(pairs), figsize=(4.2 * len(pairs), 1.2 + 0.22 * len(order)), sharey=True, squeeze=False)
+    limits = []
     for ax, (a, b) in zip(axes[0], pairs):
         d = c[(c["arm_a"] == a) & (c["arm_b"] == b)].set_index("benchmark").reindex(order)
         lo, hi = _ci_cols(d)
@@ -72,11 +73,13 @@ def forest(data: ReportData) -> Figure | None:
         ax.hlines(y[has], lo[has], hi[has], color=np.where(sig[has], "#1f5fa8", "#999999"), lw=1.6)
         ax.scatter(d["diff"][has], y[has], c=np.where(sig[has], "#1f5fa8", "#666666"), s=18, zorder=3)
         ax.scatter(d["diff"][~has], y[~has], facecolors="none", edgecolors="#666666", s=18, zorder=3)
-        ax.set_xlim(*_forest_limits(d["diff"].to_numpy(float), lo, hi))
+        limits.append(_forest_limits(d["diff"].to_numpy(float), lo, hi))
         ax.axvline(0, color="black", lw=0.8)
         ax.set_title(f"{a} − {b}", fontsize=10)
         ax.set_xlabel("difference in score (95% CI)")
         ax.set_yticks(y, order, fontsize=7)
+    for ax in axes[0]:                       # one scale for every contrast, so panels compare
+        ax.set_xlim(min(lo for lo, _ in limits), max(hi for _, hi in limits))
     fig.tight_layout()
     return Figure("forest", "Per-benchmark differences",
                   "Each row is one benchmark (clean condition): the paired difference and its 95% interval "
