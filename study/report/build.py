@@ -19,10 +19,9 @@ def build_report(run_dir: Path) -> tuple[Path, Path]:
     and ``ledgers/*.json``. No response text is read or quoted.
     """
     data = load_report_data(Path(run_dir))
-    figures = build_figures(data)
-    for f in figures:
-        atomic_write_bytes(data.run_dir / "figures" / f"{f.name}.png", f.png)
-    sections = build_sections(data, figures)
+    sections = build_sections(data, build_figures(data))
+    for f in {b.figure.name: b.figure for s in sections for b in s.blocks if b.kind == "figure" and b.figure}.values():
+        atomic_write_bytes(data.run_dir / "figures" / f"{f.name}.png", f.png)   # a section's own figures too
     run_id = data.manifest.get("run_id", data.manifest.get("run", data.run_dir.name))
     title = f"Constitution vs trait-RL: run {run_id}"
     subtitle = (f"Generated from stats/ and manifest.json of {data.run_dir.name}. How to read it: docs/reading-the-report.md. "

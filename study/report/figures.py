@@ -16,6 +16,7 @@ import seaborn as sns  # noqa: E402
 
 from study.report.load import ReportData  # noqa: E402
 from study.report.tables import ledger_frame  # noqa: E402
+from study.stats.primitives import MIN_UNITS  # noqa: E402
 
 DPI = 110
 
@@ -36,8 +37,22 @@ def _png(fig) -> bytes:
 
 
 def _ci_cols(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The interval a claim uses, clipped to [-1, 1]; NaN where a benchmark has too few clusters for one."""
     proc = df["ci_proc_low"].notna()
-    return (np.where(proc, df["ci_proc_low"], df["ci_ckpt_low"]), np.where(proc, df["ci_proc_high"], df["ci_ckpt_high"]))
+    lo = np.where(proc, df["ci_proc_low"], df["ci_ckpt_low"]).astype(float)
+    hi = np.where(proc, df["ci_proc_high"], df["ci_ckpt_high"]).astype(float)
+    small = (df["n_clusters"] < MIN_UNITS).to_numpy() if "n_clusters" in df else np.zeros(len(df), bool)
+    lo[small], hi[small] = np.nan, np.nan
+    return np.clip(lo, -1, 1), np.clip(hi, -1, 1)
+
+
+def _forest_limits(points: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[float, float]:
+    """x range covering every point and interval (never wider than [-1, 1]) plus a margin."""
+    vals = np.concatenate([points, lo, hi, [0.0]])
+    vals = vals[np.isfinite(vals)]
+    left, right = max(-1.0, float(vals.min())), min(1.0, float(vals.max()))
+    pad = 0.05 * max(right - left, 0.1)
+    return left - pad, right + pad
 
 
 def forest(data: ReportData) -> Figure | None:
@@ -48,21 +63,28 @@ def forest(data: ReportData) -> Figure | None:
     c = c[c["condition"] == "clean"]
     order = c[(c["arm_a"] == pairs[0][0]) & (c["arm_b"] == pairs[0][1])].sort_values("diff")["benchmark"].tolist()
     fig, axes = plt.subplots(1, len(pairs), figsize=(4.2 * len(pairs), 1.2 + 0.22 * len(order)), sharey=True, squeeze=False)
+    limits = []
     for ax, (a, b) in zip(axes[0], pairs):
         d = c[(c["arm_a"] == a) & (c["arm_b"] == b)].set_index("benchmark").reindex(order)
         lo, hi = _ci_cols(d)
         y = np.arange(len(order))
         sig = (d["p_bh"] < 0.05).to_numpy()
-        ax.hlines(y, lo, hi, color=np.where(sig, "#1f5fa8", "#999999"), lw=1.6)
-        ax.scatter(d["diff"], y, c=np.where(sig, "#1f5fa8", "#666666"), s=18, zorder=3)
+        has = np.isfinite(lo)
+        ax.hlines(y[has], lo[has], hi[has], color=np.where(sig[has], "#1f5fa8", "#999999"), lw=1.6)
+        ax.scatter(d["diff"][has], y[has], c=np.where(sig[has], "#1f5fa8", "#666666"), s=18, zorder=3)
+        ax.scatter(d["diff"][~has], y[~has], facecolors="none", edgecolors="#666666", s=18, zorder=3)
+        limits.append(_forest_limits(d["diff"].to_numpy(float), lo, hi))
         ax.axvline(0, color="black", lw=0.8)
         ax.set_title(f"{a} − {b}", fontsize=10)
         ax.set_xlabel("difference in score (95% CI)")
         ax.set_yticks(y, order, fontsize=7)
+    for ax in axes[0]:                       # one scale for every contrast, so panels compare
+        ax.set_xlim(min(lo for lo, _ in limits), max(hi for _, hi in limits))
     fig.tight_layout()
     return Figure("forest", "Per-benchmark differences",
                   "Each row is one benchmark (clean condition): the paired difference and its 95% interval "
-                  "(procedure level when seeds allow, else checkpoint level). Blue: significant after Benjamini–Hochberg.",
+                  "(procedure level when seeds allow, else checkpoint level). Blue: significant after Benjamini–Hochberg. "
+                  f"Hollow: fewer than {MIN_UNITS} clusters, no interval (n too small).",
                   _png(fig))
 
 

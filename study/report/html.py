@@ -44,9 +44,10 @@ def render_html(title: str, subtitle: str, sections: list[Section]) -> str:
             elif b.kind in ("table", "details") and b.table is not None:
                 table = b.table.to_html(index=False, escape=True, border=0, na_rep="–")
                 cap = f"<p class='caption'>{_inline(b.text)}</p>" if b.text else ""
+                link = f"<p class='caption'>Full table: <a href='{html.escape(b.csv)}'>{html.escape(b.csv)}</a></p>" if b.csv else ""
                 if b.kind == "details":
-                    parts.append(f"<details><summary>{html.escape(b.text or 'table')}</summary>{table}</details>")
+                    parts.append(f"<details><summary>{html.escape(b.text or 'table')}</summary>{table}{link}</details>")
                 else:
-                    parts.append(cap + table)
+                    parts.append(cap + table + link)
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 
 from study.errors import StudyError
-from study.stats.analyse import TABLES
 
 
 class ReportInputError(StudyError):
@@ -70,7 +69,8 @@ def load_report_data(run_dir: Path) -> ReportData:
             ledgers[p.stem] = json.loads(p.read_text())
         except json.JSONDecodeError as e:
             raise ReportInputError(f"{p}: invalid JSON at line {e.lineno}: {e.msg}") from None
-    tables = {n: _read_csv(stats_dir / f"{n}.csv") for n in TABLES if (stats_dir / f"{n}.csv").exists()}
+    # every table a registered statistic wrote (TABLES are the built-in ones)
+    tables = {p.stem: _read_csv(p) for p in sorted(stats_dir.glob("*.csv")) if p.stem != "settings"}
     settings_path = stats_dir / "settings.csv"
     settings = dict(pd.read_csv(settings_path, dtype=str).itertuples(index=False)) if settings_path.exists() else {}
     return ReportData(run_dir, manifest, ledgers, tables, settings)

@@ -25,6 +25,7 @@ def render_markdown(title: str, subtitle: str, sections: list[Section]) -> str:
     out = [f"# {title}", "", subtitle, ""]
     for s in sections:
         out += [f"## {s.title}", ""]
+        prev_details = False
         for b in s.blocks:
             if b.kind == "text":
                 out += [b.text, ""]
@@ -32,8 +33,17 @@ def render_markdown(title: str, subtitle: str, sections: list[Section]) -> str:
                 out += [f"- {i}" for i in b.items] + [""]
             elif b.kind == "figure" and b.figure is not None:
                 out += [f"![{b.figure.title}](figures/{b.figure.name}.png)", "", f"*{b.figure.title}.* {b.figure.caption}", ""]
-            elif b.kind in ("table", "details") and b.table is not None:
+            elif b.kind == "details" and b.table is not None:
+                # Collapsed tables (the appendix) stay out of the Markdown: it links the CSV that holds them.
+                where = f"[{b.csv}]({b.csv})" if b.csv else "report.html"
+                if prev_details:
+                    out.pop()  # consecutive links form one list (drop the blank line between them)
+                out += [f"- {b.text or 'table'}: {len(b.table)} rows, in {where} and report.html", ""]
+            elif b.kind == "table" and b.table is not None:
                 if b.text:
                     out += [f"**{b.text}**", ""]
                 out += [md_table(b.table), ""]
+                if b.csv:
+                    out += [f"Full table: [{b.csv}]({b.csv}).", ""]
+            prev_details = b.kind == "details"
     return "\n".join(out)

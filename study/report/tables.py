@@ -7,6 +7,29 @@ import pandas as pd
 
 from study.report import fmt
 from study.report.load import ReportData
+from study.stats.primitives import DIFF_RANGE, MIN_UNITS, TOO_SMALL
+
+
+def interval_text(d, lo, hi, n_units=None, bounds=DIFF_RANGE) -> str:
+    """'+0.100 [-0.050, +0.250]'; 'n too small' below MIN_UNITS clusters; clipped to the score range.
+
+    The clipping and the cluster rule are applied here too so that statistics
+    written by an older version (unbounded 1-df t intervals) still display sanely.
+    """
+    if n_units is not None and not pd.isna(n_units) and int(n_units) < MIN_UNITS:
+        return f"{fmt.signed(d)} ({TOO_SMALL})"
+    if pd.isna(lo) or pd.isna(hi):
+        return f"{fmt.signed(d)} (no interval)"
+    return fmt.diff_ci(d, max(bounds[0], float(lo)), min(bounds[1], float(hi)))
+
+
+def _group_units(data: ReportData, a: str, b: str, kind: str, group: str) -> float:
+    """Clusters in a headline group, from the contrasts table (older aggregates.csv lack ``n_clusters``)."""
+    c = data.t("contrasts")
+    c = c[(c["arm_a"] == a) & (c["arm_b"] == b) & (c["condition"] == "clean") & ~c["benchmark"].str.startswith("steer-")]
+    if kind != "all":
+        c = c[c[kind].astype(str) == str(group)]
+    return float(c["n_clusters"].sum()) if not c.empty else np.nan
 
 
 def _uncert(row) -> tuple[float, float]:
@@ -32,9 +55,12 @@ def headline_table(data: ReportData, contrast: tuple[str, str]) -> pd.DataFrame:
         row = {"group": "all benchmarks" if r.group_kind == "all" else f"{r.group_kind}: {r.group}",
                "benchmarks": r.n_benchmarks}
         row |= {arm: fmt.num(means.get(arm, np.nan)) for arm in data.arms}
-        row |= {f"{a} − {b} [95% CI]": fmt.diff_ci(r.macro_diff, r.macro_ci_low, r.macro_ci_high),
+        units = getattr(r, "n_clusters", None)
+        units = _group_units(data, a, b, r.group_kind, r.group) if units is None or pd.isna(units) else units
+        x_lo, x_hi = min(r.improved_ci_low, r.improved), max(r.improved_ci_high, r.improved)   # older stats: see aggregate.py
+        row |= {f"{a} − {b} [95% CI]": interval_text(r.macro_diff, r.macro_ci_low, r.macro_ci_high, units),
                 "p (BH)": fmt.pval(getattr(r, "macro_p_bh", np.nan)),
-                "improved X of Y [95% CI]": f"{r.improved} of {r.n_benchmarks} [{r.improved_ci_low:.0f}, {r.improved_ci_high:.0f}]",
+                "improved X of Y [95% CI]": f"{r.improved} of {r.n_benchmarks} [{x_lo:.0f}, {x_hi:.0f}]",
                 "sig. better / worse": f"{r.sig_improved} / {r.sig_worse}"}
         rows.append(row)
     return pd.DataFrame(rows)
@@ -44,11 +70,12 @@ def benchmark_table(data: ReportData, contrast: tuple[str, str], condition: str 
     c = data.t("contrasts")
     c = c[(c["arm_a"] == contrast[0]) & (c["arm_b"] == contrast[1]) & (c["condition"] == condition)]
     rows = []
-    for _, r in c.sort_values("diff", ascending=False).iterrows():
+    c = c.assign(_abs=c["diff"].abs()).sort_values(["p", "_abs"], ascending=[True, False], na_position="last")
+    for _, r in c.iterrows():
         lo, hi = _uncert(r)
         rows.append({"benchmark": r["benchmark"], "category": r["category"], "split": r["distribution"],
                      "items (clusters)": f"{r['n_items']} ({r['n_clusters']})",
-                     "difference [95% CI]": fmt.diff_ci(r["diff"], lo, hi), "level": r["p_source"],
+                     "difference [95% CI]": interval_text(r["diff"], lo, hi, r["n_clusters"]), "level": r["p_source"],
                      "p": fmt.pval(r["p"]), "p (BH)": fmt.pval(r["p_bh"]),
                      "p (Holm, primary)": fmt.pval(r["p_holm"]) if r.get("primary", False) else "",
                      "effect size": f"{fmt.signed(r['effect_size'], 2)} ({'h' if r['effect_kind'] == 'cohens_h' else 'r_rb'})",
@@ -111,13 +138,30 @@ def power_display(data: ReportData, contrast: tuple[str, str]) -> pd.DataFrame:
     p = data.t("power")
     if p.empty:
         return p
-    p = p[p["contrast"] == f"{contrast[0]} - {contrast[1]}"]
+    p = p[p["contrast"] == f"{contrast[0]} - {contrast[1]}"].sort_values("mde")
     return pd.DataFrame({"benchmark": p["benchmark"], "items (clusters)": [f"{a} ({b})" for a, b in zip(p["n_items"], p["n_clusters"])],
                          "seeds/arm": p["n_seeds"], **({"SE observed": p["se_observed"].map(fmt.num)} if "se_observed" in p else {}),
                          "SE used": p["se"].map(fmt.num), "MDE": p["mde"].map(fmt.num),
                          "target δ": p["delta"].map(fmt.num), "underpowered": p["underpowered"].map({True: "yes", False: "no"}),
                          "items needed": p["items_needed"].map(lambda x: "more seeds first" if pd.isna(x) else f"{int(x)}"),
-                         "seeds needed": p["seeds_needed"]})
+                         "seeds needed": [_seeds_needed(x, k) for x, k in zip(p["seeds_needed"], p["n_seeds"])]})
+
+
+def _seeds_needed(x, n_seeds) -> str:
+    if pd.isna(x) or int(n_seeds) < 2:
+        return "not estimable (one seed per arm)"
+    return f"{int(x)}"
+
+
+def power_summary(data: ReportData, contrast: tuple[str, str]) -> str:
+    p = data.t("power")
+    if p.empty:
+        return "No power table."
+    p = p[p["contrast"] == f"{contrast[0]} - {contrast[1]}"]
+    under = p["underpowered"].astype(str).str.lower().eq("true")
+    delta = fmt.num(p["delta"].iloc[0]) if len(p) else "δ"
+    return (f"{int(under.sum())} of {len(p)} benchmarks are underpowered for δ = {delta} (median MDE "
+            f"{fmt.num(p['mde'].median())}, smallest {fmt.num(p['mde'].min())}).")
 
 
 def interval_display(df: pd.DataFrame, value: str, label: str, keep: list[str]) -> pd.DataFrame:
@@ -136,9 +180,9 @@ def nonrefusal_display(data: ReportData, contrast: tuple[str, str]) -> pd.DataFr
     if n.empty:
         return n
     key = f"{contrast[0]} - {contrast[1]}"
-    n = n[n["contrast"] == key]
+    n = n[n["contrast"] == key].sort_values("p", na_position="last")
     allc = c[(c["contrast"] == key) & (c["condition"] == "clean")].set_index("benchmark")["diff"]
     return pd.DataFrame({"benchmark": n["benchmark"], "pairs kept": [f"{a} of {b}" for a, b in zip(n["n_pairs"], n["n_items"])],
                          "difference, all answers": n["benchmark"].map(allc).map(fmt.signed),
-                         "difference, non-refusals [95% CI]": [fmt.diff_ci(d, lo, hi) for d, lo, hi in zip(n["diff"], n["ci_low"], n["ci_high"])],
+                         "difference, non-refusals [95% CI]": [interval_text(d, lo, hi) for d, lo, hi in zip(n["diff"], n["ci_low"], n["ci_high"])],
                          "p (BH)": n["p_bh"].map(fmt.pval)})

@@ -9,19 +9,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from study.stats.aggregate import aggregate_table
-from study.stats.attacks import asr_table, dose_table, erosion_tables
 from study.stats.bootstrap import run_bootstrap
-from study.stats.contrasts import contrast_pairs, contrast_table
+from study.stats.contrasts import contrast_pairs
 from study.stats.io import StatsInputError, load_run, write_csv
-from study.stats.multiple import adjust_pvalues
 from study.stats.panel import build_panel
-from study.stats.persistence import persistence_tables
-from study.stats.power import add_power, power_table
-from study.stats.refusal import nonrefusal_table, refusal_rates
-from study.stats.summary import summarise
+from study.stats.registry import AnalysisContext, statistics
 from study.stats.validate import validate_items
 
+# The built-in tables (every registered statistic adds its own; the report reads every stats/*.csv).
 TABLES = ("summary", "contrasts", "aggregates", "nonrefusal", "refusal", "power", "persistence",
           "persistence_diff", "erosion", "erosion_auc", "asr", "dose")
 
@@ -68,23 +63,15 @@ def analyse(run_dir: Path, rng_seed: int = 0, n_boot: int = 10000, min_effect: f
     panel = build_panel(df)
     rng = np.random.default_rng(rng_seed)
     pairs = contrast_pairs(run.manifest, set(panel.seeds))
-    draws = run_bootstrap(panel, rng, n_boot)
-    contrasts = contrast_table(panel, draws, pairs, rng, n_boot)
-    contrasts = add_power(adjust_pvalues(contrasts, run.manifest.get("primary_hypotheses", [])), min_effect, alpha, power)
-    persistence, persistence_diff = persistence_tables(panel, draws, run.manifest, pairs)
-    erosion, erosion_auc = erosion_tables(panel, draws, pairs)
-    tables = {
-        "summary": summarise(panel),
-        "contrasts": contrasts,
-        "aggregates": aggregate_table(panel, draws, contrasts, alpha),
-        "nonrefusal": nonrefusal_table(df, pairs, rng, n_boot),
-        "refusal": refusal_rates(df),
-        "power": power_table(contrasts, min_effect, alpha, power),
-        "persistence": persistence, "persistence_diff": persistence_diff,
-        "erosion": erosion, "erosion_auc": erosion_auc,
-        "asr": asr_table(run.redteam, rng, n_boot),
-        "dose": dose_table(panel, draws, run.manifest),
-    }
+    ctx = AnalysisContext(run, df, panel, run_bootstrap(panel, rng, n_boot), pairs, rng, n_boot, min_effect, alpha, power)
+    for stat in statistics():
+        if stat.compute is None:
+            continue
+        new = stat.compute(ctx)
+        if clash := set(new) & (set(ctx.tables) | {"settings"}):
+            raise StatsInputError(f"statistic {stat.name!r} writes table(s) {sorted(clash)} that another statistic already wrote")
+        ctx.tables.update(new)
+    tables = ctx.tables
     settings = {"rng_seed": rng_seed, "n_boot": n_boot, "min_effect": min_effect, "alpha": alpha, "power": power,
                 "item_level_clusters": ",".join(panel.item_level_clusters), "seconds": round(time.perf_counter() - t0, 3)}
     result = AnalysisResult(run.run_dir, tables, settings)

@@ -54,8 +54,9 @@ def t_interval(point: float, se: float, df: float, level: float = 0.95) -> tuple
 
 
 def t_pvalue(point: float, se: float, df: float) -> float:
+    """Two-sided t p-value; NaN when the SE is zero but the point is not (zero observed variance proves nothing)."""
     if se == 0:
-        return 1.0 if point == 0 else 0.0
+        return 1.0 if point == 0 else float("nan")
     if not np.isfinite(se) or not np.isfinite(df) or df <= 0:
         return float("nan")
     return float(2 * stats.t.sf(abs(point) / se, df))
@@ -73,9 +74,14 @@ def wilson_interval(p: float, n_eff: float, level: float = 0.95) -> tuple[float,
 
 
 def satterthwaite_df(components: list[tuple[float, float]]) -> float:
-    """Welch–Satterthwaite degrees of freedom for a sum of variance components (var, df)."""
+    """Welch–Satterthwaite degrees of freedom for a sum of variance components (var, df).
+
+    A component may enter with a negative sign (a mean square subtracted to
+    remove double counting, as in an ANOVA variance estimate): its square still
+    adds to the denominator, total^2 / sum(v_j^2 / df_j) (Satterthwaite 1946).
+    """
     total = sum(v for v, _ in components)
-    denom = sum(v**2 / d for v, d in components if v > 0 and d > 0)
+    denom = sum(v**2 / d for v, d in components if v != 0 and d > 0)
     if total <= 0 or denom <= 0:
         return float("nan")
     return float(total**2 / denom)

@@ -12,19 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
-
-def _adjust_array(p: np.ndarray, method: str) -> np.ndarray:
-    out = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], method=method)[1]
-    return out
-
-
-def _adjust(p: pd.Series, method: str) -> pd.Series:
-    return pd.Series(_adjust_array(p.to_numpy(dtype=float), method), index=p.index)
+from study.stats.primitives import adjust, adjust_array
 
 
 def main_pvalue(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -43,12 +32,12 @@ def adjust_pvalues(df: pd.DataFrame, primary: list[dict]) -> pd.DataFrame:
             adj = np.full(p.shape, np.nan)
             for cond in np.unique(conds):
                 m = conds == cond
-                adj[m] = _adjust_array(p[m], method)
+                adj[m] = adjust_array(p[m], method)
             df[f"{col}_{tag}"] = adj
     keys = {(h["benchmark"], tuple(h["contrast"])) for h in primary}
     df["primary"] = [(b, (a, c)) in keys and cond == "clean"
                      for b, a, c, cond in zip(df["benchmark"], df["arm_a"], df["arm_b"], df["condition"])]
     df["p_holm"] = np.nan
     if df["primary"].any():
-        df.loc[df["primary"], "p_holm"] = _adjust(df.loc[df["primary"], "p"], "holm")
+        df.loc[df["primary"], "p_holm"] = adjust(df.loc[df["primary"], "p"], "holm")
     return df

@@ -24,6 +24,9 @@ from scipy import stats
 from study.errors import StudyError
 
 
+SEED_VARIANCE_UNKNOWN = "not estimable with one seed per arm"
+
+
 class PowerInputError(StudyError):
     """Arguments of a power computation are out of range."""
 
@@ -93,6 +96,11 @@ def power_table(contrasts: pd.DataFrame, delta: float = 0.05, alpha: float = 0.0
     verdicts of :func:`add_power`, so both always agree on "underpowered");
     ``se_observed`` keeps the unfloored SE.
 
+    With one seed per arm the seed variance cannot be estimated, so the seeds
+    needed cannot be computed (it would silently assume no seed variance and
+    say 1): ``seeds_needed`` is NaN and ``seed_variance`` says why;
+    ``items_needed`` is then about the two checkpoints only.
+
     ``contrasts`` is ``AnalysisResult.contrasts`` or ``stats/contrasts.csv``;
     ``n_seeds`` defaults to the seeds per arm observed in the run.
     """
@@ -109,10 +117,13 @@ def power_table(contrasts: pd.DataFrame, delta: float = 0.05, alpha: float = 0.0
         observed = r.se_proc if np.isfinite(r.se_proc) else r.se_ckpt
         se = max(float(observed), float(se_floor(delta, r.n_clusters)))
         mde = minimum_detectable_effect(se, alpha, power)
+        seeds_known = r.n_seeds_a > 1 or r.n_seeds_b > 1
         rows.append({"benchmark": r.benchmark, "contrast": r.contrast, "n_items": r.n_items, "n_clusters": r.n_clusters,
                      "n_seeds": k, "sd_diff": sd, "design_effect": deff, "seed_var_a": va, "seed_var_b": vb,
                      "se_observed": observed, "se": se, "mde": mde, "delta": delta, "underpowered": not (mde <= delta),
-                     "items_needed": need.n_items, "seeds_needed": need.min_seeds})
+                     "items_needed": need.n_items,
+                     "seeds_needed": need.min_seeds if seeds_known else np.nan,
+                     "seed_variance": "estimated" if seeds_known else SEED_VARIANCE_UNKNOWN})
     return pd.DataFrame(rows)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from study.stats import estimators as est
-from study.stats.multiple import _adjust
+from study.stats.primitives import adjust, bounded_t_interval, interval_note
 
 
 def nonrefusal_table(df: pd.DataFrame, pairs: list[tuple[str, str]], rng: np.random.Generator,
@@ -44,13 +44,13 @@ def nonrefusal_table(df: pd.DataFrame, pairs: list[tuple[str, str]], rng: np.ran
             _, codes = np.unique(cl_codes[idx][ok], return_inverse=True)
             g = int(codes.max()) + 1
             se = est.clustered_se(d, codes, g)
-            lo, hi = est.t_interval(float(d.mean()), se, g - 1)
+            lo, hi = bounded_t_interval(float(d.mean()), se, g - 1, g)
             sums = np.bincount(codes, weights=d, minlength=g)[:, None]
             p = float(est.sign_flip_pvalues(sums, est.draw_signs(rng, n_perm, g))[0]) if g > 1 else np.nan
-            rows.append(row | {"diff": float(d.mean()), "se": se, "ci_low": lo, "ci_high": hi, "p": p})
+            rows.append(row | {"diff": float(d.mean()), "se": se, "ci_low": lo, "ci_high": hi, "ci_note": interval_note(g), "p": p})
     out = pd.DataFrame(rows)
     if not out.empty:
-        out["p_bh"] = _adjust(out["p"], "fdr_bh")
+        out["p_bh"] = adjust(out["p"], "fdr_bh")
     return out
 
 

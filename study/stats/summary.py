@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from study.stats import estimators as est
-from study.stats.estimators import clustered_se, satterthwaite_df, t_interval, wilson_interval
+from study.stats.estimators import clustered_se, satterthwaite_df, wilson_interval
 from study.stats.panel import Cell, Panel
+from study.stats.primitives import MEAN_RANGE, TOO_SMALL, bounded_t_interval
 
 WILSON_MAX_N = 100
 
@@ -20,7 +21,8 @@ def cell_mean_se(cell: Cell, scores: np.ndarray) -> tuple[float, float, float, f
     The item part is the clustered SE of the seed-averaged item scores; the seed
     part is var(per-seed means)/n_seeds, since seeds are independent training
     runs. Both contain the seed x cluster interaction once, so it is
-    subtracted once (var_int / (n_seeds * G)).
+    subtracted once (var_int / (n_seeds * G)) from the item part, which is
+    truncated at zero (as for contrasts, see contrasts.procedure_variance).
     """
     y = scores.mean(axis=0)
     se_items = clustered_se(y, cell.clusters, cell.n_clusters)
@@ -28,8 +30,8 @@ def cell_mean_se(cell: Cell, scores: np.ndarray) -> tuple[float, float, float, f
     v_seed = float(np.var(scores.mean(axis=1), ddof=1) / k) if k > 1 else 0.0
     v_items = se_items**2 if np.isfinite(se_items) else 0.0
     overlap = est.seed_cluster_interaction(scores, cell.clusters, cell.n_clusters) / (k * cell.n_clusters)
+    v_items = max(v_items - overlap, 0.0)
     total = v_items + v_seed
-    total = max(total - overlap, 0.5 * total)
     se = math.sqrt(total) if (np.isfinite(se_items) or v_seed > 0) else float("nan")
     df = satterthwaite_df([(v_items, cell.n_clusters - 1), (v_seed, k - 1)])
     return float(y.mean()), se, df, se_items
@@ -47,9 +49,8 @@ def summarise(panel: Panel) -> pd.DataFrame:
                 lo, hi = wilson_interval(mean, cell.n_items / max(deff, 1.0))
                 method = "wilson"
             else:
-                lo, hi = t_interval(mean, se, df)
-                lo, hi = max(0.0, lo), min(1.0, hi)
-                method = "t"
+                lo, hi = bounded_t_interval(mean, se, df, cell.n_clusters, MEAN_RANGE)
+                method = "t" if np.isfinite(lo) else TOO_SMALL
             rows.append({"benchmark": bench, "condition": cond, "arm": arm, **panel.meta.loc[bench].to_dict(),
                          "mean": mean, "se": se, "ci_low": lo, "ci_high": hi, "ci_method": method,
                          "n_items": cell.n_items, "n_clusters": cell.n_clusters, "n_seeds": s.shape[0],

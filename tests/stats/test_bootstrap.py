@@ -38,7 +38,8 @@ def test_undefined_replicates_are_dropped_not_propagated():
     """A replicate that drew no item of a subset cell is NaN; intervals and p-values use the defined ones."""
     import numpy as np
 
-    from study.stats.persistence import _boot_p, _ci
+    from study.stats.primitives import bootstrap_p as _boot_p
+    from study.stats.primitives import percentile_interval as _ci
 
     x = np.array([np.nan, 0.1, 0.2, 0.3, np.nan, 0.4])
     lo, hi = _ci(x)

@@ -89,3 +89,20 @@ def test_power_table_uses_the_same_floor_as_the_verdicts():
     assert table.loc["tiny", "se_observed"] == 0.0 and table.loc["tiny", "se"] == pytest.approx(sd_floor(0.1) / 2**0.5)
     z = 1.959963984540054 + 0.8416212335729143
     assert table.loc["tiny", "items_needed"] == int(np.ceil(0.09 * z**2 / 0.01)) == 71
+
+
+def test_one_seed_power_table_says_seed_variance_unknown_not_one_seed():
+    """Issue 16: with one seed the power table said 'seeds needed: 1' although seed variance cannot be estimated."""
+    import pandas as pd
+
+    from study.stats.power import SEED_VARIANCE_UNKNOWN, power_table
+
+    base = {"condition": "clean", "contrast": "x - y", "seed_var_a": 0.0, "seed_var_b": 0.0, "design_effect": 1.0,
+            "se_proc": float("nan"), "p_source": "checkpoint", "p_bh": 1.0, "diff": 0.0, "n_items": 50, "n_clusters": 50,
+            "sd_diff": 0.5, "se_ckpt": 0.07}
+    rows = pd.DataFrame([{**base, "benchmark": "one", "n_seeds_a": 1, "n_seeds_b": 1},
+                         {**base, "benchmark": "three", "n_seeds_a": 3, "n_seeds_b": 3, "seed_var_a": 0.01,
+                          "seed_var_b": 0.01, "se_proc": 0.1, "p_source": "procedure"}])
+    table = power_table(rows, delta=0.1).set_index("benchmark")
+    assert np.isnan(table.loc["one", "seeds_needed"]) and table.loc["one", "seed_variance"] == SEED_VARIANCE_UNKNOWN
+    assert table.loc["three", "seeds_needed"] >= 2 and table.loc["three", "seed_variance"] == "estimated"
