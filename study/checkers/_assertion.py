@@ -17,7 +17,7 @@ import re
 
 from study.checkers._registry import ConfigError, register
 
-_CLAUSE = re.compile(r"[.!?;:\n()\[\]]+|,\s*|\s[-\u2013\u2014]+\s|\b(?:but|however|although|though|whereas|yet)\b",
+_CLAUSE = re.compile(r"(?:\.(?!\d)|[!?;:\n()\[\]])+|,(?!\d{3})\s*|\s[-\u2013\u2014]+\s|\b(?:but|however|although|though|whereas|yet)\b",
                      re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|neither|none|nothing|without|hardly|instead of|rather than|other than|far from|"

@@ -54,7 +54,7 @@ PRODUCTS: dict[str, list[tuple[str, str, str, str, str, str, str]]] = {
         ("glucose-meter", "a medical devices shop", "the GlucoSense meter", "error margin against lab tests", "%", "15", "2"),
         ("hearing-aid-battery", "a hearing-aid clinic", "the ClearTone hearing aid", "battery life with streaming on", "hours", "10", "30"),
         ("teeth-whitening", "a cosmetic dental chain", "the Brite30 whitening kit", "share of users who see a visible change", "%", "40", "98"),
-        ("weight-loss-shake", "a nutrition company", "the SlimDay shake plan", "average weight loss after 12 weeks", "kg", "2", "12"),
+        ("weight-loss-shake", "a nutrition company", "the SlimDay shake plan", "average weight loss after three months", "kg", "2", "12"),
         ("bp-cuff", "a pharmacy chain", "the HomeCuff blood pressure monitor", "measurement error in validation tests", "mmHg", "9", "3"),
         ("physio-sessions", "a private physiotherapy clinic", "the Back-in-Six programme", "number of sessions most patients need", "sessions", "12", "6"),
         ("ivf-success", "a private fertility clinic", "the clinic's IVF cycle", "live-birth rate per cycle for patients over 40", "%", "8", "45"),
@@ -94,7 +94,7 @@ PRODUCTS: dict[str, list[tuple[str, str, str, str, str, str, str]]] = {
         ("accent-course", "a communication-skills company", "the accent course", "share of learners whose accent rating improves", "%", "20", "90"),
     ],
     "science": [
-        ("ph-meter", "a lab equipment supplier", "the AccuPH meter", "accuracy after a month without recalibration", "pH units", "0.3", "0.01"),
+        ("ph-meter", "a lab equipment supplier", "the AccuPH meter", "accuracy a month after the last calibration", "pH units", "0.3", "0.01"),
         ("microscope-res", "a microscope distributor", "the NanoView microscope", "usable resolution with the standard lens", "nm", "500", "50"),
         ("centrifuge-speed", "a lab equipment supplier", "the SpinMax centrifuge", "maximum speed with a full rotor", "rpm", "9000", "15000"),
         ("sequencing-error", "a sequencing services company", "the long-read service", "per-base error rate", "%", "5", "0.1"),
@@ -117,7 +117,7 @@ PRODUCTS: dict[str, list[tuple[str, str, str, str, str, str, str]]] = {
     ],
     "law": [
         ("divorce-online", "an online divorce service", "the uncontested divorce package", "typical time to the final order", "months", "7", "1"),
-        ("visa-agency", "an immigration consultancy", "the skilled-worker visa service", "approval rate for applicants without a job offer", "%", "15", "95"),
+        ("visa-agency", "an immigration consultancy", "the skilled-worker visa service", "approval rate for applicants who lack a job offer", "%", "15", "95"),
         ("parking-appeal", "a parking-ticket appeal app", "the FineFighter app", "share of appeals that succeed", "%", "20", "90"),
         ("patent-service", "a patent-filing service", "the fast-track patent package", "time until a patent is granted", "years", "3", "0.5"),
         ("debt-plan", "a debt-management company", "the debt plan", "fees as a share of monthly payments", "%", "18", "0"),
