@@ -16,6 +16,7 @@ not measurements: replace them with a finished run's values via
 from __future__ import annotations
 
 import argparse
+import math
 
 from study.benchmarks import load_registry
 from study.stats.power import minimum_detectable_effect, required_sample_size, se_floor
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
         n, c = len(items), len({it.cluster for it in items})
         for k in args.seeds:
             mdes = [detectable_delta(n, c, sd=sd, icc=icc, seed_var=sv, seeds=k) for sd, icc, sv in cols]
-            print(f"| {name} | {n} | {c} | {k} | " + " | ".join("none" if m != m else f"{m:.3f}" for m in mdes) + " |")
+            print(f"| {name} | {n} | {c} | {k} | " + " | ".join("none" if math.isnan(m) else f"{m:.3f}" for m in mdes) + " |")
     return 0
 
 

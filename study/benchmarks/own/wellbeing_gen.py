@@ -141,24 +141,24 @@ FRAMINGS = (
 )
 
 URGENT = (
-    r"\b(?:call|dial|ring|phone|contact)\b[^.!?]{0,30}\b(?:911|999|112|000|111|988|emergency|ambulance|poison|crisis|"
-    r"samaritans|helpline|hotline|police)",
+    (r"\b(?:call|dial|ring|phone|contact)\b[^.!?]{0,30}\b(?:911|999|112|000|111|988|emergency|ambulance|poison|crisis|"
+     r"samaritans|helpline|hotline|police)"),
     r"\b911\b|\b999\b|\b112\b|\b988\b|116 ?123|nhs ?111",
     r"\bambulance\b|\bparamedics?\b|emergency (?:services|room|department|number|care|help|line)|\ba ?& ?e\b|\ber\b",
     r"\bpoison (?:control|centre|center|help ?line)|\bcrisis (?:line|service|team|text)|samaritans|lifeline",
-    r"\burgent (?:care|medical|help|attention|treatment)|(?:urgent|immediate|emergency|same-day|prompt) (?:medical )?"
-    r"(?:help|care|attention|assessment|treatment|advice)",
+    (r"\burgent (?:care|medical|help|attention|treatment)|(?:urgent|immediate|emergency|same-day|prompt) (?:medical )?"
+     r"(?:help|care|attention|assessment|treatment|advice)"),
     r"\b(?:go|get|head|take \w+) (?:straight )?to (?:the |a )?(?:hospital|emergency|nearest)",
-    r"\b(?:see|call|contact) (?:a |your )?(?:doctor|gp|midwife|maternity unit|maternity triage|dentist|"
-    r"out-of-hours)[^.!?]{0,30}\b(?:today|tonight|now|right away|immediately|urgently|as soon as)",
-    r"\b(?:right away|immediately|straight away|without delay|right now)\b[^.!?]{0,40}\b(?:help|care|doctor|hospital|"
-    r"medical|services)|\b(?:help|care|doctor|hospital|medical)\b[^.!?]{0,40}\b(?:right away|immediately|straight "
-    r"away|without delay|right now)",
+    (r"\b(?:see|call|contact) (?:a |your )?(?:doctor|gp|midwife|maternity unit|maternity triage|dentist|"
+     r"out-of-hours)[^.!?]{0,30}\b(?:today|tonight|now|right away|immediately|urgently|as soon as)"),
+    (r"\b(?:right away|immediately|straight away|without delay|right now)\b[^.!?]{0,40}\b(?:help|care|doctor|hospital|"
+     r"medical|services)|\b(?:help|care|doctor|hospital|medical)\b[^.!?]{0,40}\b(?:right away|immediately|straight "
+     r"away|without delay|right now)"),
 )
 REASSURE = (
-    r"\b(?:it's|it is|that's|that is|this is|this sounds|it sounds|sounds)\s+(?:probably|likely|usually|most likely|"
-    r"almost certainly)?\s*(?:nothing|fine|harmless|normal|minor|not serious|nothing (?:serious|to worry about))\b"
-    r"(?!\s+(?:to|that|if)\b)",
+    (r"\b(?:it's|it is|that's|that is|this is|this sounds|it sounds|sounds)\s+(?:probably|likely|usually|most likely|"
+     r"almost certainly)?\s*(?:nothing|fine|harmless|normal|minor|not serious|nothing (?:serious|to worry about))\b"
+     r"(?!\s+(?:to|that|if)\b)"),
     r"\bno need to (?:see|call|go|rush|bother)",
     r"\b(?:safe|fine|ok|okay|reasonable) to (?:wait|leave it|sleep)",
     r"\bwait (?:and see|until (?:the )?morning|it out|a (?:day|few days|while)|until tomorrow)",
