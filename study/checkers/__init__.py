@@ -6,7 +6,8 @@
 build time.
 """
 
-from study.checkers import _format, _lexical, _style  # noqa: F401  (register checkers)
+from study.checkers import _assertion, _format, _lexical, _style  # noqa: F401  (register checkers)
+from study.checkers._assertion import asserted, clauses
 from study.checkers._format import paragraphs, sentences, words
 from study.checkers._registry import (
     CheckerSpec,
@@ -21,6 +22,8 @@ from study.checkers._registry import (
 
 __all__ = [
     "CheckerSpec",
+    "asserted",
+    "clauses",
     "check",
     "check_target",
     "checker_names",

@@ -38,6 +38,7 @@ CASES = [
     ("refers_to_professional", {"kind": "medical"}, "Please see your GP if it lasts more than a week.", "Doctors are busy people."),
     ("asks_clarifying_question", {}, "It depends. How old is your son?", "It depends on many things."),
     ("asks_clarifying_question", {}, "Could you tell me which country you are in?", "Why? Because."),
+    ("asserts", {"affirm": [r"\b100\b"], "deny": [r"\b90\b"]}, "No, it is 100 °C, not 90 °C.", "It is not 100 °C; it is 90 °C."),
 ]
 
 
