@@ -21,6 +21,7 @@ import pandas as pd
 from study.atomic import atomic_path, write_json
 from study.compute import Ledger, match_ratio
 from study.errors import ConfigError, StudyError
+from study.graders import grader_provenance
 from study.manifest import config_hash, provenance
 from study.plan import Cell, build_plan
 from study.study_config import StudyConfig
@@ -94,6 +95,7 @@ class StudyRunner:
             "conditions": conditions, "contrasts": self.config.all_contrasts(),
             "primary_hypotheses": [asdict(h) for h in self.config.primary_hypotheses],
             "max_match_ratio": self.config.max_match_ratio,
+            "graders": grader_provenance(self.config.evaluation, self.config.arms),
         }
         write_json(self.run_dir / "manifest.json", manifest)
 

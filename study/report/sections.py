@@ -9,6 +9,7 @@ import pandas as pd
 from study.report import fmt
 from study.report.figures import Figure
 from study.report.limitations import limitations
+from study.report.validity import validity_section
 from study.report.load import ReportData
 from study.report.tables import (
     benchmark_table,
@@ -98,6 +99,7 @@ def build_sections(data: ReportData, figures: list[Figure]) -> list[Section]:
                                                          "that items answered identically by both arms do not look like proof of "
                                                          "no effect; 'items needed' is for the target δ at the run's seeds per arm."),
                                      _t(power_display(data, head), f"{head[0]} − {head[1]}")]))
+    out.append(validity_section(data))
     out.append(Section("Limitations", [Block("list", items=limitations(data))]))
     out.append(Section("Manifest", [_t(manifest_table(data))]))
     return out
