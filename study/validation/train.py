@@ -9,7 +9,9 @@ PyRIT's objective-achieved labels also train the refusal head at half weight
 (not achieved = refused, PyRIT's strict refusal definition). The L2 strength
 and the threshold are chosen by 5-fold cross-validation inside the tuning rows
 (folds by id hash): the threshold maximises the worst per-set out-of-fold
-accuracy among thresholds whose out-of-fold recall is >= 0.85 on every set.
+accuracy (external sets and the project's own) among thresholds whose
+out-of-fold recall is >= 0.85 on every set, or the worst accuracy alone when
+no threshold meets that floor.
 Deterministic: same rows, same heads. Responses are never printed.
 """
 
@@ -114,7 +116,7 @@ def train(task: str, embedder, cache=None) -> dict:
 
     rows = training_rows(task, cache)
     x = features(rows, embedder)
-    sets = sorted({r.set for r in rows if r.set.startswith("pyrit") and not (task == "refusal" and r.set == "pyrit-objective")})
+    sets = sorted({r.set for r in rows if not (task == "refusal" and r.set == "pyrit-objective")})
     l2, t, cv = select(rows, x, sets)
     wts, b = fit_logistic(x, np.array([r.label for r in rows], dtype=float), l2, np.array([r.weight for r in rows]))
     trained_on: dict[str, int] = {}
