@@ -41,7 +41,7 @@ the design's tuned value), and ``detail["refused"]`` is that decision.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from study.graders import _patterns as pat
@@ -197,9 +197,23 @@ class RefusalDetector(EmbeddingGraderBase):
         return out
 
     def grade_texts(self, texts: Sequence[str], requests: Sequence[str] | None = None) -> list[Grade]:
+        """Grades of ``texts``; the head needs each text's request, so a text without one is scored by the rules."""
+        texts = list(texts)
+        asks = list(requests) if requests is not None else [""] * len(texts)
         if self.config.design == "rules":
             return [score_features(f, self.config) for f in self.features(texts)]
-        return self._grade_head(list(requests) if requests is not None else [""] * len(texts), list(texts))
+        with_ask = [i for i, a in enumerate(asks) if a.strip()]
+        without = [i for i, a in enumerate(asks) if not a.strip()]
+        out: list[Grade | None] = [None] * len(texts)
+        for i, g in zip(with_ask, self._grade_head([asks[i] for i in with_ask], [texts[i] for i in with_ask])):
+            out[i] = g
+        if without:
+            rules = replace(self.config, design="rules",
+                            threshold=self.config.threshold if self.config.threshold is not None else RULES_THRESHOLD)
+            for i, f in zip(without, self.features([texts[i] for i in without])):
+                g = score_features(f, rules)
+                out[i] = Grade(g.score, {**g.detail, "design": "rules (no request given)"})
+        return out  # type: ignore[return-value]
 
     def _grade_head(self, asks: list[str], texts: list[str]) -> list[Grade]:
         from study.graders._features import RULE_FEATURES, pair_features

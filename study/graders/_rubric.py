@@ -114,8 +114,8 @@ class OfflineRubricGrader(EmbeddingGraderBase):
             if r.good is None and r.bad is None and not r.rubric:
                 raise DataError(f"rubric grader: request {i} ({r.meta.get('id', 'no id')}) has no good/bad "
                                 "reference and no rubric lines; give at least one")
-        texts = list(dict.fromkeys(t for r in requests for t in (r.response, r.good, r.bad, r.last_user, *r.rubric)
-                                   if t is not None and t != ""))
+        texts = list(dict.fromkeys(t for r in requests for t in (r.response, r.good, r.bad, r.last_user or None, *r.rubric)
+                                   if t is not None))
         index = {t: i for i, t in enumerate(texts)}
         emb = self.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
 
@@ -123,7 +123,7 @@ class OfflineRubricGrader(EmbeddingGraderBase):
             return None if b is None else float(np.clip(emb[index[a]] @ emb[index[b]], -1.0, 1.0))
 
         return [{"s_good": sim(r.response, r.good), "s_bad": sim(r.response, r.bad),
-                 "s_prompt": sim(r.response, r.last_user or None) if r.response else None,
+                 "s_prompt": sim(r.response, r.last_user or None) if r.response.strip() else None,
                  "s_lines": [sim(r.response, line) for line in r.rubric]} for r in requests]
 
     def score_one(self, r: GradeRequest, s: dict) -> Grade:

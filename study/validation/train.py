@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from study.validation.read import load_set
-from study.validation.sets import SETS
 from study.validation.split import SPLIT_SEED, split_rows
 
 L2_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
@@ -116,7 +115,7 @@ def train(task: str, embedder, cache=None) -> dict:
 
     rows = training_rows(task, cache)
     x = features(rows, embedder)
-    sets = sorted({r.set for r in rows if not (task == "refusal" and r.set == "pyrit-objective")})
+    sets = sorted({r.set for r in rows if ":" not in r.set and not (task == "refusal" and r.set == "pyrit-objective")})
     l2, t, cv = select(rows, x, sets)
     wts, b = fit_logistic(x, np.array([r.label for r in rows], dtype=float), l2, np.array([r.weight for r in rows]))
     trained_on: dict[str, int] = {}
@@ -142,9 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=None, help="external archive cache (default $ALIGNMENT_STUDY_CACHE)")
     args = ap.parse_args(argv)
     from study.graders import default_embedder
-    from study.validation.validate import validate, write_results
-
     from study.validation.embed_cache import DiskCachedEmbedder
+    from study.validation.validate import validate, write_results
 
     emb = DiskCachedEmbedder(default_embedder())
     if not args.no_train:
