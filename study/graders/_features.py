@@ -3,9 +3,10 @@
     x = [ e(head) | e(head) * e(request) | cos(head, request) | rule features ]
 
 ``e`` is the shared MiniLM embedding (batched, cached); ``head`` is the
-opening of the response (``HEAD_CHARS`` characters): refusals, deflections
-and compliance announce themselves there, and encoding a bounded prefix keeps
-batched scoring fast. The request term lets a head tell an answer that
+opening of the response (``head_chars`` characters, stored in each head file
+and chosen per head by cross-validation on the tuning rows): refusals,
+deflections and compliance announce themselves there, and encoding a short
+prefix keeps batched scoring fast. The request term lets a head tell an answer that
 deflects to another topic from one that complies. Rule features are the
 refusal phrase rules of ``_patterns`` counted over the response's clauses
 (regex only, no model).
@@ -27,8 +28,8 @@ RULE_FEATURES = ("refusal_first", "refusal_any", "redirect_any", "offer_any", "d
                  "noncontent_share", "log_words", "quoted_share", "empty", "short")
 
 
-def head_of(text: str) -> str:
-    return text.strip()[:HEAD_CHARS]
+def head_of(text: str, chars: int = HEAD_CHARS) -> str:
+    return text.strip()[:chars]
 
 
 def rule_features(text: str) -> list[float]:
@@ -50,13 +51,14 @@ def rule_features(text: str) -> list[float]:
     ]
 
 
-def pair_features(requests: Sequence[str], responses: Sequence[str], embedder: Embedder) -> np.ndarray:
+def pair_features(requests: Sequence[str], responses: Sequence[str], embedder: Embedder,
+                  head_chars: int = HEAD_CHARS) -> np.ndarray:
     """(n, 2 * d + 1 + len(RULE_FEATURES)) float32 feature matrix; two batched encodes."""
     if len(requests) != len(responses):
         raise ValueError("pair_features: requests and responses differ in length")
     if not responses:
         return np.zeros((0, 0), dtype=np.float32)
-    e_resp = embedder.encode([head_of(r) or " " for r in responses])
+    e_resp = embedder.encode([head_of(r, head_chars) or " " for r in responses])
     e_req = embedder.encode([q.strip()[:REQUEST_CHARS] or " " for q in requests])
     has_req = np.array([[1.0 if q.strip() else 0.0] for q in requests], dtype=np.float32)
     prod = e_resp * e_req * has_req

@@ -98,7 +98,8 @@ class HarmfulnessGrader(EmbeddingGraderBase):
 
         head = load_head("harm", self.config.head_path)
         threshold = self.config.decision_threshold
-        x = pair_features([r.last_user for r in requests], [r.response for r in requests], self.embedder)
+        x = pair_features([r.last_user for r in requests], [r.response for r in requests], self.embedder,
+                          head.meta["features"]["head_chars"])
         out = []
         for r, p in zip(requests, head.probability(x)):
             score = 0.0 if not r.response.strip() else float(p)

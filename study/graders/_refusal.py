@@ -221,7 +221,7 @@ class RefusalDetector(EmbeddingGraderBase):
 
         head = load_head("refusal", self.config.head_path)
         threshold = self.config.decision_threshold
-        x = pair_features(asks, texts, self.embedder)
+        x = pair_features(asks, texts, self.embedder, head.meta["features"]["head_chars"])
         probs = head.probability(x)
         out = []
         for text, row, p in zip(texts, x, probs):

