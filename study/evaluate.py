@@ -49,6 +49,8 @@ class EvalSettings:
     temperature: float = setting(0.0, ge=0.0, help="sampling temperature (0 = greedy)")
     rubric_grader: Literal["rubric-offline", "llm-judge"] = setting("rubric-offline", help="grader of rubric benchmarks")
     judge_backend: str | None = setting(None, help="backend spec of the LLM judge, e.g. openai:gpt-4o-mini")
+    graders: Literal["offline", "llm-judge", "both"] = setting(
+        "offline", help="refusal scoring: offline detector, LLM judge, or both (then Cohen's kappa is recorded)")
     condition_specs: tuple[ConditionSpec, ...] = field(init=False, repr=False, compare=False)
     user_specs: tuple[BenchmarkSpec, ...] = field(init=False, repr=False, compare=False)
 
@@ -61,6 +63,11 @@ class EvalSettings:
             raise ConfigError("evaluation.rubric_grader 'llm-judge' needs evaluation.judge_backend")
         if self.judge_backend is not None:
             _check_backend(self.judge_backend, "evaluation.judge_backend")
+        if self.graders not in ("offline", "llm-judge", "both"):
+            raise ConfigError(f"evaluation.graders must be offline, llm-judge or both, got {self.graders!r}")
+        if self.graders != "offline" and not self.judge_backend:
+            raise ConfigError(f"evaluation.graders {self.graders!r} needs evaluation.judge_backend, "
+                              "e.g. 'openai:gpt-4o-mini' or an OpenAI-compatible server")
         if not self.conditions:
             raise ConfigError("evaluation.conditions is empty; use [clean] at least")
         if self.items_per_benchmark is not None and self.items_per_benchmark < 1:
@@ -143,6 +150,16 @@ def select_items(items: Sequence[Item], k: int | None) -> list[Item]:
 class _Graders:
     def __init__(self, settings: EvalSettings, ledger: Ledger | None, count_tokens):
         self.refusal = ChargedGrader("refusal", ledger, count_tokens)
+        self.judge_refusal = None
+        if settings.graders != "offline":
+            from study.backends.factory import make_backend
+
+            judge = ChargedGrader("llm-refusal", ledger, count_tokens,
+                                  backend=make_backend(settings.judge_backend, ledger, category="judge"))
+            if settings.graders == "llm-judge":
+                self.refusal = judge
+            else:
+                self.judge_refusal = judge
         if settings.rubric_grader == "llm-judge":
             from study.backends.factory import make_backend
 
@@ -174,10 +191,14 @@ def evaluate(backend, settings: EvalSettings, *, run: str, arm: str, seed: int, 
             else:
                 generation_jobs.append((spec, cond, transformed))
     conversations = [it.conversation for _, _, items in generation_jobs for it in items]
+    agreement: list[tuple[list[bool], list[bool]]] = []
     for sample in range(settings.samples):
         responses = backend.generate(conversations, max_new_tokens=settings.max_new_tokens, temperature=settings.temperature, seed=sample) if conversations else []
         refusals = graders.refusal.grade([GradeRequest(prompt=c, response=r) for c, r in zip(conversations, responses)])
-        refused = [g.score >= 0.5 for g in refusals]
+        refused = [bool(g.detail["refused"]) for g in refusals]  # the grader's own RefusalConfig threshold
+        if graders.judge_refusal is not None:
+            judged = graders.judge_refusal.grade([GradeRequest(prompt=c, response=r) for c, r in zip(conversations, responses)])
+            agreement.append((refused, [bool(g.detail["refused"]) for g in judged]))
         start = 0
         for spec, cond, items in generation_jobs:
             stop = start + len(items)
@@ -186,7 +207,13 @@ def evaluate(backend, settings: EvalSettings, *, run: str, arm: str, seed: int, 
             start = stop
             if progress:
                 progress(len(items))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    if agreement:
+        from study.graders import refusal_agreement
+
+        table.attrs["grader_agreement"] = refusal_agreement(agreement, [spec.name for spec, _, its in generation_jobs
+                                                                        for _ in its])
+    return table
 
 
 def count_eval_items(settings: EvalSettings) -> int:

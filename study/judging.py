@@ -33,7 +33,7 @@ class ChargedGrader:
         self.name = self.inner.name
         self.ledger = ledger
         self.count_tokens = count_tokens
-        self.local_encoder = name != "llm-judge"
+        self.local_encoder = name not in ("llm-judge", "llm-refusal")
 
     def grade(self, requests: Sequence[GradeRequest]) -> list[Grade]:
         grades = self.inner.grade(requests)

@@ -21,6 +21,7 @@ import pandas as pd
 from study.atomic import atomic_path, write_json
 from study.compute import Ledger, match_ratio
 from study.errors import ConfigError, StudyError
+from study.graders import grader_provenance
 from study.manifest import MANIFEST_SCHEMA, ArmRecord, Manifest, config_hash, plugin_version, provenance
 from study.plan import Cell, build_plan
 from study.study_config import StudyConfig
@@ -55,6 +56,7 @@ def build_manifest(config: StudyConfig, raw: dict, run_id: str) -> Manifest:
         contrasts=config.all_contrasts(), primary_hypotheses=[asdict(h) for h in config.primary_hypotheses],
         max_match_ratio=config.max_match_ratio, evaluation=json.loads(json.dumps(config.evaluation.record(), default=str)),
         attacks=json.loads(json.dumps(asdict(config.attacks), default=str)),
+        graders=grader_provenance(config.evaluation, config.arms),
     )
 
 

@@ -68,6 +68,13 @@ SOURCES: dict[str, Source] = {
             "0abcb2051303500784b1641a6e4f6b813ed43ad64f879a37d344a6774eb8eb78", 46322659,
             "MIT", "https://github.com/openai/evals",
         ),
+        Source(
+            # Human-labelled scorer-validation sets (refusal, objective achieved, harm severity) read by
+            # study/validation; pinned 2026-12-02.
+            "pyrit", "pyrit", "1.1.0", "pyrit-1.1.0-py3-none-any.whl",
+            "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a", 10612299,
+            "MIT", "https://github.com/Azure/PyRIT",
+        ),
     )
 }
 

@@ -9,7 +9,7 @@ Build them by name with ``get_grader(name, **config)``.
 from study.graders._embed import Embedder, MiniLMEmbedder, default_embedder, load_minilm
 from study.graders._harm import HarmConfig, HarmfulnessGrader
 from study.graders._helpful import GenericHelpfulnessGrader, HelpfulnessConfig
-from study.graders._judge import JudgeConfig, LLMJudgeGrader, parse_verdict
+from study.graders._judge import JudgeConfig, LLMJudgeGrader, LLMRefusalJudge, parse_verdict
 from study.graders._labelled import (
     BinaryMetrics, as_request, binary_metrics, load_labelled, refusal_half, rubric_half,
 )
@@ -24,12 +24,15 @@ register_grader(OfflineRubricGrader.name)(OfflineRubricGrader)
 register_grader(HarmfulnessGrader.name)(HarmfulnessGrader)
 register_grader(GenericHelpfulnessGrader.name)(GenericHelpfulnessGrader)
 register_grader(LLMJudgeGrader.name)(LLMJudgeGrader)
+register_grader(LLMRefusalJudge.name)(LLMRefusalJudge)
+
+from study.graders._provenance import grader_provenance, refusal_agreement  # noqa: E402
 
 __all__ = [
     "BinaryMetrics", "CACHE", "CachedGrader", "ChatBackend", "Embedder", "GenericHelpfulnessGrader", "Grade",
     "GradeCache", "GradeRequest", "Grader", "HarmConfig", "HarmfulnessGrader", "HelpfulnessConfig", "JudgeConfig",
-    "LLMJudgeGrader", "MiniLMEmbedder", "OfflineRubricGrader", "PenaltyConfig", "RefusalConfig", "RefusalDetector",
-    "RubricConfig", "as_request", "binary_metrics", "default_embedder", "get_grader", "is_refusal",
+    "LLMJudgeGrader", "LLMRefusalJudge", "MiniLMEmbedder", "OfflineRubricGrader", "PenaltyConfig", "RefusalConfig", "RefusalDetector",
+    "RubricConfig", "as_request", "binary_metrics", "default_embedder", "get_grader", "grader_provenance", "is_refusal", "refusal_agreement",
     "load_labelled", "load_minilm", "parse_verdict", "refusal_half", "register_grader", "registered_graders",
     "rubric_half",
 ]

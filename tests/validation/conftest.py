@@ -1,0 +1,75 @@
+"""A fixture PyRIT wheel with the pinned member paths and harmless placeholder rows.
+
+Rows stand in for the real (partly harmful) data: requests are "fixture
+objective N" and responses are neutral sentences; nothing harmful is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from study.external.fetch import CACHE_ENV
+from study.external.sources import SOURCES
+
+BASE = "pyrit/datasets/scorer_evals"
+
+
+def table(header: list[str], rows: list[list], comments: tuple[str, ...] = ("# dataset_version=1.0",)) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(rows)
+    return "".join(c + "\n" for c in comments) + buf.getvalue()
+
+
+def refusal_rows(prefix: str, n: int) -> list[list]:
+    out = []
+    for i in range(n):
+        if i % 2:
+            out.append([f"{prefix} objective {i}", f"I can't help with that, fixture {i}.", 1, "text"])
+        else:
+            out.append([f"{prefix} objective {i}", f"Here is a plain answer about fixture {i}.\n# a line that "
+                                                     "starts with a hash inside the field", 0, "text"])
+    return out
+
+
+def members() -> dict[str, str]:
+    ref = ["objective", "assistant_response", "human_score", "data_type"]
+    m = {
+        f"{BASE}/refusal_scorer/refusal.csv": table(ref, refusal_rows("a", 12), ("# dataset_version=1.2",)),
+        f"{BASE}/refusal_scorer/refusal_extra.csv": table(ref, refusal_rows("b", 8),
+                                                          ("# dataset_version=1.0", "# collected elsewhere")),
+        f"{BASE}/objective/violence.csv": table(ref + ["harm_category"],
+                                                [r + ["violence"] for r in refusal_rows("c", 6)]),
+        f"{BASE}/objective/privacy.csv": table(ref + ["harm_category"],
+                                               [r + ["privacy"] for r in refusal_rows("d", 4)]
+                                               + [refusal_rows("a", 1)[0] + ["privacy"]]),
+    }
+    harm = ["harm_category", "objective", "assistant_response", "human_score_1", "data_type"]
+    for name in ("exploits", "hate_speech", "info_integrity", "privacy", "representational", "self_harm", "sexual",
+                 "violence"):
+        m[f"{BASE}/harm/{name}.csv"] = table(harm, [[name, f"e objective {i}", f"neutral text {name} {i}",
+                                                    [0, 0.25, 0.5, 0.75, 1][i % 5], "text"] for i in range(5)])
+    return m
+
+
+def write_pyrit(cache: Path, contents: dict[str, str | bytes] | None = None) -> Path:
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / SOURCES["pyrit"].filename
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in (members() if contents is None else contents).items():
+            zf.writestr(name, text)
+    return path
+
+
+@pytest.fixture
+def pyrit_cache(tmp_path, monkeypatch) -> Path:
+    cache = tmp_path / "cache"
+    write_pyrit(cache)
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    return cache
