@@ -57,6 +57,8 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
         if value not in args:
             raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(repr, args))}")
         return value
+    if isinstance(tp, type) and hasattr(tp, "from_config"):  # a type that parses its own forms (e.g. BackendSpec)
+        return tp.from_config(value, where)
     if dataclasses.is_dataclass(tp):
         return from_dict(tp, value, where)
     if origin in (list, tuple):

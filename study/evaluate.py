@@ -15,6 +15,7 @@ from typing import Literal, Sequence
 
 import pandas as pd
 
+from study.backends.spec import BackendSpec, parse_backend_spec
 from study.benchmarks import BenchmarkSpec, get_benchmark, load_registry
 from study.compute import Ledger
 from study.conditions import Condition, parse_condition
@@ -43,13 +44,15 @@ class EvalSettings:
     samples: int = 1
     temperature: float = 0.0
     rubric_grader: Literal["rubric-offline", "llm-judge"] = "rubric-offline"
-    judge_backend: str | None = None
+    judge_backend: BackendSpec | None = None  # a backend string or block (docs/backends.md)
 
     def __post_init__(self) -> None:
         if self.samples < 1:
             raise ConfigError(f"evaluation.samples must be >= 1, got {self.samples}")
         if self.samples > 1 and self.temperature <= 0:
             raise ConfigError("evaluation.samples > 1 needs temperature > 0 (greedy samples would be identical)")
+        if self.judge_backend is not None:
+            object.__setattr__(self, "judge_backend", parse_backend_spec(self.judge_backend, "evaluation.judge_backend"))
         if self.rubric_grader == "llm-judge" and not self.judge_backend:
             raise ConfigError("evaluation.rubric_grader 'llm-judge' needs evaluation.judge_backend")
         if not self.conditions:

@@ -69,6 +69,9 @@ class RedteamConfig:
             raise ConfigError("attacks.redteam.behaviours and queries must be >= 1")
         if self.attacker_max_new_tokens < 1:
             raise ConfigError(f"attacks.redteam.attacker_max_new_tokens must be >= 1, got {self.attacker_max_new_tokens}")
+        from study.backends.spec import parse_backend_spec
+
+        parse_backend_spec(self.attacker, "attacks.redteam.attacker")  # fail at load, not in the first red-team cell
 
 
 @dataclass(frozen=True)
