@@ -63,19 +63,23 @@ class ServedBackend(OpenAIBackend):
         return self._mode
 
     def render(self, conversation: Conversation) -> str:
-        return self.tokenizer.apply_chat_template(list(conversation), add_generation_prompt=True, tokenize=False)
+        tokenizer = self.tokenizer
+        if tokenizer is None:
+            raise ConfigError(f"{self.where}: option scoring needs the model's chat template; set tokenizer: <local model "
+                              f"spec or directory> in the backend block")
+        return tokenizer.apply_chat_template(list(conversation), add_generation_prompt=True, tokenize=False)
 
     @property
     def tokenizer(self):
+        """The served model's tokenizer when known (``spec.tokenizer``, or a built-in ``model``), else None."""
         if self._tokenizer is None:
-            from transformers import AutoTokenizer
-
             from study.models import EMBEDDED, TINY, resolve_model
 
             source = self.spec.tokenizer or (self.spec.model if self.spec.model in (EMBEDDED, TINY) else None)
             if source is None:
-                raise ConfigError(f"{self.where}: option scoring needs the model's chat template; set tokenizer: <local model "
-                                  f"spec or directory> in the backend block")
+                return None
+            from transformers import AutoTokenizer
+
             self._tokenizer = AutoTokenizer.from_pretrained(resolve_model(source))
         return self._tokenizer
 

@@ -76,3 +76,18 @@ def test_option_scoring_without_a_chat_template_names_the_fix(tiny):
         backend = ServedBackend(BackendSpec(kind="openai-compatible", model="my-served-model", base_url=server.url,
                                             tokenizer=str(tiny.path)))
         assert backend.score_options(CONVS[:1], OPTIONS[:1])[0][0].n_tokens >= 1
+
+
+def test_a_served_policy_can_be_red_teamed(tiny, tmp_path):
+    from study.redteam import RedteamSettings, run_redteam
+    from tests.adversarial.test_redteam import BEHAVIOURS
+
+    ledger = Ledger(tiny.n_params_non_embedding)
+    with ModelServer(tiny) as server:
+        target = served(server, ledger)
+        curves, rows = run_redteam(target, LocalBackend(tiny, ledger), BEHAVIOURS[:2], 2, ledger, seed=0, run="r", arm="base",
+                                   arm_seed=0, condition="redteam:local:tiny", transcripts=tmp_path / "t.jsonl",
+                                   settings=RedteamSettings(queries=2, max_new_tokens=8, attacker_max_new_tokens=8))
+        chats = sum(r["path"].endswith("/chat/completions") for r in server.requests)
+    assert chats == 2 * 2, "every attack query reaches the served target"
+    assert len(rows) == 2 and ledger.api_tokens["output"] > 0
