@@ -102,8 +102,8 @@ class ServedBackend(OpenAIBackend):
     def _score_echo(self, conversations, options) -> list[list[OptionScore]]:
         prompts = [self.render(c) for c in conversations]
         requests = [self._completion_request(p + o) for p, opts in zip(prompts, options) for o in opts]
-        entries = iter(self.fetch(requests))
-        return [[_option_score(next(entries), o, self.where) for o in opts] for opts in options]
+        pairs = iter(zip(requests, self.fetch(requests)))
+        return [[_option_score(*next(pairs), o, self.where) for o in opts] for opts in options]
 
     def _decide_mode(self) -> str:
         with self._mode_lock:
@@ -122,7 +122,7 @@ class ServedBackend(OpenAIBackend):
         except BackendError as exc:  # e.g. HTTP 400 "logprobs not supported"
             log.warning("%s: no echo logprobs (%s); option scoring falls back to greedy matching", self.where, exc)
             return False
-        prompt_entries = echoed["token_logprobs"][: len(echoed["token_logprobs"]) - echoed["output_tokens"]]
+        prompt_entries = echoed["token_logprobs"][: _prompt_entries(echoed, prompt + first["tokens"][-1])]
         if not prompt_entries or prompt_entries[-1] is None:
             return False
         gap = abs(prompt_entries[-1] - first["token_logprobs"][-1])
@@ -174,9 +174,25 @@ class ServedBackend(OpenAIBackend):
             raise TransientError(f"malformed completions body ({exc})") from None
 
 
-def _option_score(entry: dict, option: str, where: str) -> OptionScore:
+def _prompt_entries(entry: dict, prompt: str) -> int:
+    """How many leading echoed entries belong to the prompt: the trailing ones that spell the generated text are not.
+
+    Falls back to the usage count when the echoed text does not start with the prompt verbatim.
+    """
+    tokens, text = entry["tokens"], entry["text"]
+    if text.startswith(prompt):
+        generated, k, tail = text[len(prompt):], len(tokens), ""
+        while k > 0 and len(tail) < len(generated):
+            k -= 1
+            tail = tokens[k] + tail
+        if tail == generated:
+            return k
+    return len(tokens) - entry["output_tokens"]
+
+
+def _option_score(request: dict, entry: dict, option: str, where: str) -> OptionScore:
     """Sum the log-probs of the last prompt tokens that spell ``option`` (a token straddling the boundary counts)."""
-    n_prompt = len(entry["tokens"]) - entry["output_tokens"]
+    n_prompt = _prompt_entries(entry, request["prompt"])
     spelled, total, n = "", 0.0, 0
     for k in range(n_prompt - 1, -1, -1):
         value = entry["token_logprobs"][k]
