@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from study.backends.factory import make_backend  # noqa: E402
-from study.graders import GradeRequest  # noqa: E402
-from study.graders._judge import JudgeConfig, LLMJudgeGrader  # noqa: E402
+from study.backends.factory import make_backend
+from study.graders import GradeRequest
+from study.graders._judge import JudgeConfig, LLMJudgeGrader
 
 
 def requests(n: int) -> list[GradeRequest]:

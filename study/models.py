@@ -49,8 +49,8 @@ class LoadedModel:
 
     spec: str
     path: Path
-    model: "object"
-    tokenizer: "object"
+    model: object
+    tokenizer: object
 
     @property
     def n_params_non_embedding(self) -> int:

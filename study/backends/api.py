@@ -18,9 +18,9 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Sequence
 
 from study.backends.cache import ResponseCache, request_key
 from study.backends.retry import RetryPolicy, TransientError, retry_after_seconds, with_retries

@@ -7,8 +7,9 @@ a ``name`` attribute, used in error messages; it is not required.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from study.types import Conversation
 

@@ -12,8 +12,9 @@ import email.utils
 import logging
 import random
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, TypeVar
+from typing import TypeVar
 
 from study.errors import BackendError
 

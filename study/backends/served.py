@@ -29,7 +29,7 @@ import logging
 import math
 import re
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 from study.backends.api import OpenAIBackend, classify
 from study.backends.base import OptionScore

@@ -23,8 +23,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from study.errors import ConfigError
@@ -77,12 +78,12 @@ class BackendSpec:
         return f"{self.kind}:{self.model}" if self.model else self.kind
 
     @classmethod
-    def parse(cls, text: str, **overrides) -> "BackendSpec":
+    def parse(cls, text: str, **overrides) -> BackendSpec:
         """The string form (kept for callers that have no field path to report)."""
         return parse_backend_spec(text if not overrides else {**_string_fields(text, "backend"), **overrides}, "backend")
 
     @classmethod
-    def from_config(cls, value: Any, where: str) -> "BackendSpec":
+    def from_config(cls, value: Any, where: str) -> BackendSpec:
         return parse_backend_spec(value, where)
 
 
