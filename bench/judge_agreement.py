@@ -24,7 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from study.backends import BackendSpec, make_api_backend  # noqa: E402
+from study.backends import BackendSpec
+from study.backends.factory import make_backend  # noqa: E402
 from study.graders import GradeRequest, JudgeConfig, LLMRefusalJudge, RefusalDetector, default_embedder  # noqa: E402
 from study.validation.metrics import agreement, cohen_kappa  # noqa: E402
 from study.validation.train import external_rows  # noqa: E402
@@ -33,7 +34,7 @@ from study.validation.validate import EXTERNAL, GOALS, load_results, meets, writ
 
 def measure(base_url: str, model: str, n: int, max_chars: int) -> dict:
     cache = Path(tempfile.mkdtemp()) / "judge-responses.sqlite"
-    backend = make_api_backend(BackendSpec("openai", model=model, base_url=base_url, timeout=300.0, concurrency=1),
+    backend = make_backend(BackendSpec("openai", model=model, base_url=base_url, timeout_s=300.0, max_concurrency=1),
                                cache_path=cache)
     # Unparsed replies are allowed here (and counted): the point is to measure how the judge behaves.
     judge = LLMRefusalJudge(backend, JudgeConfig(max_new_tokens=8, reasoning=False, max_unparsed_share=1.0))

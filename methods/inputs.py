@@ -20,7 +20,7 @@ def check_method_inputs(method, config, where: str) -> None:
     _check_scenarios(config, where)
     for name in BACKEND_FIELDS:
         spec = getattr(config, name, None)
-        if isinstance(spec, str) and spec not in ("self", ""):
+        if spec is not None and spec not in ("self", ""):
             _check_backend(spec, f"{where}.{name}")
     own = getattr(method, "check_inputs", None)
     if callable(own):
@@ -62,12 +62,12 @@ def _check_scenarios(config, where: str) -> None:
         raise ConfigError(f"{where}: no training scenarios match traits/domains/exclude_domains; widen the filter or set dose: 0")
 
 
-def _check_backend(spec: str, where: str) -> None:
-    from study.backends import BackendSpec
+def _check_backend(spec, where: str) -> None:
+    from study.backends import parse_backend_spec
     from study.inputs import check_model_spec
 
     try:
-        parsed = BackendSpec.parse(spec)
+        parsed = parse_backend_spec(spec, where)
     except StudyError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     if parsed.kind == "local" and parsed.model:

@@ -63,7 +63,7 @@ def check_bounds(f: dataclasses.Field, value: Any, where: str) -> None:
     """Enforce the bounds a :func:`setting` declares (on a number, or on every number of a list)."""
     meta = f.metadata or {}
     if meta.get("non_empty") and value is not None and len(value) == 0:
-        raise ConfigError(f"{where}: must not be empty")
+        raise ConfigError(f"{where} must not be empty")
     values = value if isinstance(value, (list, tuple)) else [value]
     for v in values:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
@@ -71,7 +71,7 @@ def check_bounds(f: dataclasses.Field, value: Any, where: str) -> None:
         for key, bound in meta.get("bounds", {}).items():
             ok, sign = BOUNDS[key]
             if not ok(v, bound):
-                raise ConfigError(f"{where}: must be {sign} {bound:g}, got {v!r}")
+                raise ConfigError(f"{where} must be {sign} {bound:g}, got {v!r}")
 
 
 def _coerce(tp: Any, value: Any, where: str) -> Any:
@@ -95,6 +95,8 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
         if value not in args:
             raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(repr, args))}")
         return value
+    if isinstance(tp, type) and hasattr(tp, "from_config"):  # a type that parses its own forms (e.g. BackendSpec)
+        return tp.from_config(value, where)
     if dataclasses.is_dataclass(tp):
         return from_dict(tp, value, where)
     if origin in (list, tuple):
@@ -123,5 +125,5 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
 
 def _finite(value: float, where: str) -> float:
     if not math.isfinite(value):
-        raise ConfigError(f"{where}: must be a finite number, got {value!r}")
+        raise ConfigError(f"{where} must be a finite number, got {value!r}")
     return value

@@ -15,6 +15,7 @@ from typing import Literal, Sequence
 
 import pandas as pd
 
+from study.backends.spec import BackendSpec, parse_backend_spec
 from study.benchmarks import BenchmarkSpec, load_registry
 from study.compute import Ledger
 from study.conditions import Condition, ConditionSpec, parse_condition_spec
@@ -48,7 +49,8 @@ class EvalSettings:
     samples: int = setting(1, ge=1, help="sampled answers per item (needs temperature > 0 when > 1)")
     temperature: float = setting(0.0, ge=0.0, help="sampling temperature (0 = greedy)")
     rubric_grader: Literal["rubric-offline", "llm-judge"] = setting("rubric-offline", help="grader of rubric benchmarks")
-    judge_backend: str | None = setting(None, help="backend spec of the LLM judge, e.g. openai:gpt-4o-mini")
+    judge_backend: BackendSpec | None = setting(
+        None, help="the LLM judge: a backend string (openai:gpt-4o-mini) or block {kind, model, base_url, ...} (docs/backends.md)")
     graders: Literal["offline", "llm-judge", "both"] = setting(
         "offline", help="refusal scoring: offline detector, LLM judge, or both (then Cohen's kappa is recorded)")
     condition_specs: tuple[ConditionSpec, ...] = field(init=False, repr=False, compare=False)
@@ -59,10 +61,10 @@ class EvalSettings:
             raise ConfigError(f"evaluation.samples must be >= 1, got {self.samples}")
         if self.samples > 1 and self.temperature <= 0:
             raise ConfigError("evaluation.samples > 1 needs temperature > 0 (greedy samples would be identical)")
+        if self.judge_backend is not None:
+            object.__setattr__(self, "judge_backend", parse_backend_spec(self.judge_backend, "evaluation.judge_backend"))
         if self.rubric_grader == "llm-judge" and not self.judge_backend:
             raise ConfigError("evaluation.rubric_grader 'llm-judge' needs evaluation.judge_backend")
-        if self.judge_backend is not None:
-            _check_backend(self.judge_backend, "evaluation.judge_backend")
         if self.graders not in ("offline", "llm-judge", "both"):
             raise ConfigError(f"evaluation.graders must be offline, llm-judge or both, got {self.graders!r}")
         if self.graders != "offline" and not self.judge_backend:
@@ -117,16 +119,6 @@ class EvalSettings:
         out["conditions"] = [c.record() for c in self.condition_specs]
         out["n_items"] = self.n_items
         return out
-
-
-def _check_backend(spec: str, where: str) -> None:
-    from study.backends import BackendSpec
-    from study.errors import StudyError
-
-    try:
-        BackendSpec.parse(spec)
-    except StudyError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _user_benchmark(path: str) -> BenchmarkSpec:

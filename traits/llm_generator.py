@@ -13,8 +13,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
+from study.backends.base import ChatBackend
 from study.errors import DataError
 from traits._spec import Domain, Trait, load_domains, load_traits
 from traits.scenario import Scenario, scenario_from_record
@@ -49,13 +49,6 @@ _SYSTEM = (
     "You write realistic evaluation scenarios for training AI assistants. "
     "Reply with exactly one JSON object and nothing else."
 )
-
-
-@runtime_checkable
-class ChatBackend(Protocol):
-    """The project's chat backend interface (only the method used here)."""
-
-    def generate(self, conversations: list[list[dict]], max_new_tokens: int, temperature: float, seed: int) -> list[str]: ...
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from study.backends.spec import BackendSpec, parse_backend_spec
 from study.errors import ConfigError
 from study.training_settings import TrainingSettings
 
@@ -39,7 +40,7 @@ class ConstitutionConfig:
     n_prompts: int | None = 32
     n_rl_prompts: int | None = 32
     helpful_mix: float = 0.25
-    feedback_model: str | None = None
+    feedback_model: BackendSpec | str | None = None  # "self", a backend string or block (docs/backends.md)
     max_new_tokens: int = 96
     critique_max_new_tokens: int = 64
     temperature: float = 0.0
@@ -59,6 +60,8 @@ class ConstitutionConfig:
     rl_training: TrainingSettings = field(default_factory=lambda: TrainingSettings(learning_rate=1e-6, batch_size=4, max_steps=200))
 
     def __post_init__(self) -> None:
+        if self.feedback_model not in (None, "self"):
+            object.__setattr__(self, "feedback_model", parse_backend_spec(self.feedback_model, "feedback_model"))
         if not 1 <= self.rounds <= MAX_ROUNDS:
             raise ConfigError(f"rounds must be in 1..{MAX_ROUNDS} (critique/revision rounds per prompt), got {self.rounds}")
         if self.few_shot < 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from study.backends.spec import BackendSpec, parse_backend_spec
 from study.errors import ConfigError
 from study.training_settings import TrainingSettings
 
@@ -28,7 +29,7 @@ class TraitRLConfig:
     scenarios_path: str | None = None
     reward: Literal["rubric", "generic"] = "rubric"
     grader: Literal["rubric-offline", "llm-judge"] = "rubric-offline"
-    judge_backend: str | None = None
+    judge_backend: BackendSpec | None = None  # a backend string or block (docs/backends.md)
     prompts_per_step: int = 1
     num_generations: int = 4
     max_completion_length: int = 48
@@ -45,6 +46,8 @@ class TraitRLConfig:
             raise ConfigError(f"prompts_per_step must be >= 1, got {self.prompts_per_step}")
         if self.max_completion_length < 1:
             raise ConfigError(f"max_completion_length must be >= 1, got {self.max_completion_length}")
+        if self.judge_backend is not None:
+            object.__setattr__(self, "judge_backend", parse_backend_spec(self.judge_backend, "judge_backend"))
         if self.grader == "llm-judge" and not self.judge_backend:
             raise ConfigError("grader 'llm-judge' needs judge_backend, e.g. 'openai:gpt-4o-mini' or 'local:smollm2-135m-instruct'")
         if self.domains and self.exclude_domains:

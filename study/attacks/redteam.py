@@ -106,16 +106,16 @@ def make_attacker(spec: str, ledger: Ledger | None, target=None):
     ``target`` is the target's :class:`~study.models.LoadedModel`; a local attacker naming the same model reuses it
     instead of loading the weights a second time.
     """
-    from study.backends import BackendSpec
+    from study.backends import KINDS, parse_backend_spec
     from study.backends.factory import make_backend
     from study.models import EMBEDDED
 
-    try:
-        parsed = BackendSpec.parse(spec or "local")
-        same = target is not None and parsed.kind == "local" and (parsed.model or EMBEDDED) == target.spec
-        return make_backend(parsed, ledger, category="generate", loaded=target if same else None)
-    except UnknownNameError as exc:
-        raise UnknownNameError("redteam attacker kind", exc.name, exc.known) from None
+    kind = spec.partition(":")[0] if isinstance(spec, str) else None
+    if kind is not None and kind not in KINDS:
+        raise UnknownNameError("redteam attacker kind", kind, KINDS)
+    parsed = parse_backend_spec(spec or "local", "attacks.redteam.attacker")
+    same = target is not None and parsed.kind == "local" and (parsed.model or EMBEDDED) == target.spec
+    return make_backend(parsed, ledger, category="generate", loaded=target if same else None)
 
 
 def _parse_attack(text: str) -> str:

@@ -1,9 +1,15 @@
-"""The one interface every method, grader and benchmark uses to talk to a model."""
+"""The one interface every method, grader, benchmark and generator uses to talk to a model.
+
+:class:`ChatBackend` is the only chat-backend Protocol in the project (graders
+and the trait scenario generator import it from here). A backend may also carry
+a ``name`` attribute, used in error messages; it is not required.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from study.types import Conversation
 
@@ -22,9 +28,10 @@ class OptionScore:
 
 @runtime_checkable
 class ChatBackend(Protocol):
-    """Batched chat generation. ``seed`` makes sampled generation reproducible."""
+    """Batched chat generation: one reply per conversation, in order. ``seed`` makes sampled generation reproducible.
 
-    name: str
+    Callers pass ``max_new_tokens, temperature, seed`` (positionally or by name); ``top_p`` is optional.
+    """
 
     def generate(
         self,
@@ -38,7 +45,7 @@ class ChatBackend(Protocol):
 
 @runtime_checkable
 class ScoringBackend(ChatBackend, Protocol):
-    """A backend that can also score answer options by log-likelihood (local models)."""
+    """A backend that can also score answer options by log-likelihood (local models, served policies)."""
 
     def score_options(
         self, conversations: Sequence[Conversation], options: Sequence[Sequence[str]]

@@ -1,6 +1,6 @@
 """On-disk response cache for API backends (SQLite, keyed by a hash of the full request).
 
-The key covers everything that determines the answer (provider, endpoint,
+The key covers everything that determines the answer (provider, effective endpoint,
 model, messages, sampling parameters) and never the API key. SQLite commits
 are atomic, so an interrupted run leaves either the whole entry or nothing.
 """

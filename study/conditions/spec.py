@@ -84,9 +84,9 @@ def parse_condition_spec(text: str, where: str = "condition", *, allow_finetune:
 
 def _check_attacker(spec: str, where: str) -> None:
     """Parse the attacker's backend spec without loading or contacting anything."""
-    from study.backends import BackendSpec
+    from study.backends import parse_backend_spec
 
     try:
-        BackendSpec.parse(spec)
+        parse_backend_spec(spec, where)
     except StudyError as exc:
         raise ConfigError(f"{where}: red-team attacker {spec!r}: {exc}") from None

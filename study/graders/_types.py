@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence, runtime_checkable
 
+from study.backends.base import ChatBackend as ChatBackend  # the one chat-backend Protocol, re-exported
 from study.errors import DataError
 from study.types import Conversation
 
@@ -65,12 +66,3 @@ class Grader(Protocol):
     name: str
 
     def grade(self, requests: Sequence[GradeRequest]) -> list[Grade]: ...
-
-
-@runtime_checkable
-class ChatBackend(Protocol):
-    """Anything that turns conversations into replies (local model, API, server)."""
-
-    def generate(
-        self, conversations: list[Conversation], max_new_tokens: int, temperature: float, seed: int
-    ) -> list[str]: ...

