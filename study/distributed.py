@@ -104,3 +104,28 @@ def barrier() -> None:
         import torch.distributed as dist
 
         dist.barrier()
+
+
+def require_train_cell_if_distributed(kind: str, cell_id: str) -> bool:
+    """Join the launcher's group for a training cell; refuse other cells under a multi-process launch.
+
+    Only training is sharded over ranks; an evaluation or attack cell under ``accelerate launch``
+    would run N identical copies. Returns whether this process writes the cell's results.
+    """
+    from study.errors import ConfigError
+
+    if world_size() > 1:
+        if kind != "train":
+            raise ConfigError(f"cell {cell_id} is not a train cell ({kind}); only train cells run under accelerate launch (run it with plain `study run`)")
+        init_process_group()
+    return is_main_process()
+
+
+def check_launch(only: str | None) -> None:
+    """Under a multi-process launch, a study run must name one training cell (``--cell train-...``)."""
+    from study.errors import ConfigError
+
+    if world_size() > 1:
+        if only is None:
+            raise ConfigError("under accelerate launch pass --cell with one train cell (see `study plan`); the other cells run with plain `study run`")
+        init_process_group()

@@ -83,19 +83,21 @@ def resolve_model(spec: str) -> Path:
     return _hub_snapshot(spec)
 
 
-def load_model(spec: str, *, for_training: bool = False) -> LoadedModel:
-    """Load ``spec`` in float32 on the available device, with the tokenizer set for batched chat."""
-    import torch
+def load_model(spec: str, *, for_training: bool = False, dtype: str = "fp32", device: str = "auto") -> LoadedModel:
+    """Load ``spec`` in ``dtype`` (fp32, bf16, fp16) on ``device`` (auto, cpu, cuda[:N]), checked against the hardware
+    (:mod:`study.precision`), with the tokenizer set for batched chat."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from study.precision import check_hardware, torch_dtype
+
+    device = check_hardware(dtype, device, "model")
     path = resolve_model(spec)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
     if (path / "adapter_config.json").exists():
         from peft import AutoPeftModelForCausalLM
 
-        model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch.float32).merge_and_unload()
+        model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch_dtype(dtype)).merge_and_unload()
     else:
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype(dtype))
     model.to(device)
     model.train(for_training)
     tokenizer = AutoTokenizer.from_pretrained(path)

@@ -33,10 +33,16 @@ def check_values(dtype: str, device: str, where: str) -> None:
 
 
 def resolve_device(device: str) -> str:
+    """``auto`` is this process's GPU (``cuda:LOCAL_RANK`` under a multi-process launch) or the CPU."""
+    import os
+
     import torch
 
     if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
+        if not torch.cuda.is_available():
+            return "cpu"
+        local = os.environ.get("LOCAL_RANK")
+        return f"cuda:{local}" if local is not None else "cuda"
     return device
 
 

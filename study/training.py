@@ -100,6 +100,29 @@ def trl_args(kind: str, settings: TrainingSettings, output_dir: Path, seed: int,
     return cls(**common)
 
 
+def vllm_args(use_vllm: bool, mode: str = "colocate", server_base_url: str | None = None) -> dict:
+    """GRPOConfig options that hand rollout generation to TRL's vLLM integration (empty when off).
+
+    ``colocate`` runs a vLLM engine inside each training process (sharing its GPU);
+    ``server`` sends requests to a ``trl vllm-serve`` process (``server_base_url``).
+    Checked here, at training time, so a GPU config still plans on a machine without vLLM.
+    The ledger is unchanged: TRL counts the prompt and completion token ids it gets
+    back from either generator into ``num_input_tokens_seen``.
+    """
+    if not use_vllm:
+        return {}
+    import importlib.util
+
+    if importlib.util.find_spec("vllm") is None:
+        raise ConfigError("use_vllm: true but vllm is not installed; pip install vllm (GPU nodes) or set use_vllm: false")
+    if mode not in ("colocate", "server"):
+        raise ConfigError(f"vllm_mode must be colocate or server, got {mode!r}")
+    out = {"use_vllm": True, "vllm_mode": mode}
+    if mode == "server" and server_base_url:
+        out["vllm_server_base_url"] = server_base_url
+    return out
+
+
 LAUNCHER_PRECISION = {"no": "fp32", "bf16": "bf16", "fp16": "fp16"}
 
 

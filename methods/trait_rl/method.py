@@ -17,7 +17,7 @@ from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_T
 from study.curves import write_curves
 from study.errors import BudgetTooSmallError, ConfigError
 from study.models import load_model
-from study.training import LedgerCallback, peft_config, quiet, save_checkpoint, trl_args
+from study.training import LedgerCallback, peft_config, quiet, save_checkpoint, trl_args, vllm_args
 
 log = logging.getLogger(__name__)
 NOMINAL_PROMPT_TOKENS = 96
@@ -78,7 +78,7 @@ class TraitRLMethod:
         args = trl_args(
             "grpo", settings, workdir / "trainer", seed, num_generations=config.num_generations,
             max_completion_length=config.max_completion_length, temperature=config.temperature, beta=config.beta,
-            shuffle_dataset=False,
+            shuffle_dataset=False, **vllm_args(config.use_vllm, config.vllm_mode, config.vllm_server_base_url),
         )
         callback = LedgerCallback(ledger, ("generate", "score") if config.beta > 0 else ("generate",), label=f"{self.name} GRPO")
         trainer = GRPOTrainer(
@@ -87,7 +87,7 @@ class TraitRLMethod:
             callbacks=[callback],
         )
         quiet(trainer).train()
-        kind = save_checkpoint(trainer.model, tok, workdir / "checkpoint")
+        kind = save_checkpoint(trainer, tok, workdir / "checkpoint")
         ledger.save(workdir / "ledger.json")
         curves = _reward_curves(rollouts, workdir)
         stats = {
