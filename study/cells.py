@@ -42,9 +42,13 @@ def _evaluate_model(runner, spec: str, settings: EvalSettings, arm: str, seed: i
     from study.models import load_model
     from study.progress import progress_bar
 
-    loaded = load_model(spec)
-    backend = LocalBackend(loaded, ledger)
-    count = lambda text: len(loaded.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
+    if settings.backend == "vllm":
+        from study.backends.vllm_engine import VLLMBackend
+
+        backend = VLLMBackend(spec, ledger, dtype=settings.dtype)
+    else:
+        backend = LocalBackend(load_model(spec, dtype=settings.dtype, device=settings.device), ledger)
+    count = lambda text: len(backend.tokenizer(text, add_special_tokens=False)["input_ids"])  # noqa: E731
     with progress_bar(label, count_eval_items(settings)) as advance:
         return evaluate(backend, settings, run=runner.run_dir.name, arm=arm, seed=seed, ledger=ledger, count_tokens=count, progress=advance), backend
 

@@ -44,8 +44,14 @@ class EvalSettings:
     temperature: float = 0.0
     rubric_grader: Literal["rubric-offline", "llm-judge"] = "rubric-offline"
     judge_backend: str | None = None
+    backend: Literal["local", "vllm"] = "local"  # vllm: generation in vLLM's engine (study/backends/vllm_engine.py)
+    dtype: str = "fp32"
+    device: str = "auto"
 
     def __post_init__(self) -> None:
+        from study.precision import check_values
+
+        check_values(self.dtype, self.device, "evaluation")
         if self.samples < 1:
             raise ConfigError(f"evaluation.samples must be >= 1, got {self.samples}")
         if self.samples > 1 and self.temperature <= 0:

@@ -147,6 +147,7 @@ class StudyRunner:
         self.echo(f"[{cell.id}] start")
         info = getattr(cells, f"run_{cell.kind}")(self, cell, partial)
         info = {**(info or {}), "cell": cell.id, "seconds": round(time.perf_counter() - start, 1)}
+        distributed.barrier()  # every rank has finished writing into the partial directory
         if main:
             write_json(partial / "done.json", info)
             final = self.cells_dir / cell.id

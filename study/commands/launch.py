@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -59,13 +58,26 @@ def launch_command(args) -> list[str]:
     arm = config.arm(cell.arm)
     _, method_config = method_and_config(arm.method, arm.config, f"arms[{config.arms.index(arm)}].config")
     accel = load_accelerate_config(resolve_accelerate_config(args.accelerate_config), dtypes=training_dtypes(method_config))
-    launcher = shutil.which("accelerate") or str(Path(sys.executable).with_name("accelerate"))
-    cmd = [launcher, "launch", "--config_file", str(accel.path), "-m", "study.cli", "run", str(config_path), "--cell", args.cell]
+    cmd = accelerate_launch_args(accel) + ["-m", "study.cli", "run", str(config_path), "--cell", args.cell]
     if args.run_dir is not None:
         cmd += ["--run-dir", str(args.run_dir)]
     for override in args.overrides:
         cmd += ["--set", override]
     return cmd
+
+
+def accelerate_launch_args(accel) -> list[str]:
+    """``accelerate launch`` with the validated file, or, for several CPU processes on this machine, its flags.
+
+    Accelerate's launcher starts a ``MULTI_CPU`` config as one process per machine (several machines
+    go through mpirun), so N local CPU processes are started with its torchrun-based launcher
+    (``--multi_gpu``) instead; the trainer's ``use_cpu`` then puts them on the CPU with gloo.
+    """
+    launcher = [sys.executable, "-m", "accelerate.commands.launch"]
+    if accel.distributed_type == "MULTI_CPU" and accel.num_processes > 1:
+        return launcher + ["--multi_gpu", "--num_machines", "1", "--num_processes", str(accel.num_processes),
+                           "--mixed_precision", accel.mixed_precision, "--dynamo_backend", "no", "--main_process_ip", "127.0.0.1"]
+    return launcher + ["--config_file", str(accel.path)]
 
 
 def launch(args) -> int:

@@ -106,5 +106,14 @@ def test_study_launch_validates_before_anything_starts(tmp_path, capsys):
     assert "set mixed_precision: 'bf16' or training.dtype: fp32" in capsys.readouterr().err
     assert main(["launch", "cpu-ddp", str(micro), "--cell", "train-control-s0", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "launch --config_file" in out and "cpu-ddp.yaml -m study.cli run" in out and "--cell train-control-s0" in out
+    assert "accelerate.commands.launch --multi_gpu --num_machines 1 --num_processes 2 --mixed_precision no" in out
+    assert "-m study.cli run" in out and "--cell train-control-s0" in out
     assert not (tmp_path / "out").exists()
+
+
+def test_gpu_launch_passes_the_validated_file(with_deepspeed, monkeypatch):
+    from study.accelerate_config import LaunchConfig
+    from study.commands.launch import accelerate_launch_args
+
+    launch = LaunchConfig(path=SHIPPED_DIR / "zero3.yaml", distributed_type="DEEPSPEED", num_processes=8, mixed_precision="bf16", use_cpu=False)
+    assert accelerate_launch_args(launch)[-2:] == ["--config_file", str(SHIPPED_DIR / "zero3.yaml")]
