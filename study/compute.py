@@ -110,7 +110,7 @@ class Ledger:
         deltas = [getattr(self, group)[k] - mark[group][k] for group, k in keys]
         for (group, k), total in zip(keys, all_reduce_sum(deltas)):
             counters = getattr(self, group)
-            counters[k] = mark[group][k] + (total if group == "flops" else int(round(total)))
+            counters[k] = mark[group][k] + (total if group == "flops" else round(total))
 
     def to_dict(self) -> dict:
         return {

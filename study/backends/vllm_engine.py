@@ -20,7 +20,7 @@ imported only when this backend is built; without it the error names the install
 from __future__ import annotations
 
 import importlib.util
-from typing import Sequence
+from collections.abc import Sequence
 
 from study.compute import Ledger
 from study.errors import ConfigError

@@ -67,5 +67,5 @@ def test_cli_set_flag_errors_are_one_line_exit_2_nothing_written(tmp_path, capsy
 
 def test_gpu_config_plans_with_the_embedded_model_swapped_in(capsys):
     sets = ["base_model=smollm2-135m-instruct", "budget_flops=3e13"]
-    assert main(["plan", str(GPU), *sum((["--set", s] for s in sets), [])]) == 0
+    assert main(["plan", str(GPU), *[arg for s in sets for arg in ("--set", s)]]) == 0
     assert "train-trait-rl-s0" in capsys.readouterr().out
