@@ -100,6 +100,8 @@ def load_model(spec: str, *, for_training: bool = False, dtype: str = "fp32", de
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype(dtype))
     model.to(device)
     model.train(for_training)
+    if for_training:
+        model.requires_grad_(True)  # a merged LoRA checkpoint comes back frozen from PEFT; full fine-tuning needs grads
     tokenizer = AutoTokenizer.from_pretrained(path)
     prepare_tokenizer(tokenizer)
     return LoadedModel(spec=spec, path=path, model=model, tokenizer=tokenizer)

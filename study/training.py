@@ -239,10 +239,17 @@ def save_checkpoint(model, tokenizer, dest: Path) -> str:
     trainer = model if hasattr(model, "save_model") and hasattr(model, "accelerator") else None
     net = trainer.model if trainer is not None else model
     kind = "lora" if hasattr(net, "peft_config") else "full"
-    if trainer is None or not distributed.is_distributed():
+    if not distributed.is_distributed():
         with atomic_dir(dest) as tmp:
             net.save_pretrained(tmp)
             tokenizer.save_pretrained(tmp)
+        return kind
+    if trainer is None:  # a replicated (DDP) model: rank 0 writes it; sharded models need the trainer
+        if distributed.is_main_process():
+            with atomic_dir(dest) as tmp:
+                net.save_pretrained(tmp)
+                tokenizer.save_pretrained(tmp)
+        distributed.barrier()
         return kind
     import os
     import shutil
