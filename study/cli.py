@@ -15,7 +15,7 @@ import sys
 
 from study.errors import StudyError
 
-COMMANDS = ("setup", "smoke", "train", "eval", "attack", "benchmarks", "power", "study_cmds")
+COMMANDS = ("setup", "smoke", "train", "eval", "attack", "benchmarks", "power", "study_cmds", "launch")
 
 
 def build_parser() -> argparse.ArgumentParser:

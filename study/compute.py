@@ -13,6 +13,15 @@ A ledger with a budget answers :meth:`Ledger.remaining`; a method asks
 :meth:`Ledger.can_afford` before each unit of work and stops when the answer
 is no, so the overshoot is at most one unit. :meth:`Ledger.require` raises
 :class:`BudgetExceededError` for work that must not start.
+
+Several processes (``accelerate launch``): each rank holds a copy of the
+ledger. Work a rank does on its own shard of a step (its rollouts' grading, its
+judge calls) is charged locally and then summed over ranks by
+:meth:`Ledger.reduce_since`, so every rank ends the step with the same, global
+ledger; token counts the trainer already gathers over ranks are charged after
+the reduction, once. Work every rank repeats identically (building the prompt
+stream, one-off data generation before training) is replicated, not sharded,
+and stays counted once.
 """
 
 from __future__ import annotations
@@ -85,6 +94,23 @@ class Ledger:
         self.tokens[category] += int(tokens)
         self.flops[category] += flops
         return flops
+
+    def mark(self) -> dict:
+        """A copy of the counters, to reduce what was charged after it (see :meth:`reduce_since`)."""
+        return {"flops": dict(self.flops), "tokens": dict(self.tokens), "api_tokens": dict(self.api_tokens)}
+
+    def reduce_since(self, mark: dict) -> None:
+        """Replace what this rank charged since ``mark`` by the sum of what every rank charged since it.
+
+        A collective: every rank must call it at the same point. On one process it changes nothing.
+        """
+        from study.distributed import all_reduce_sum
+
+        keys = [("flops", k) for k in CATEGORIES] + [("tokens", k) for k in CATEGORIES] + [("api_tokens", k) for k in ("input", "output")]
+        deltas = [getattr(self, group)[k] - mark[group][k] for group, k in keys]
+        for (group, k), total in zip(keys, all_reduce_sum(deltas)):
+            counters = getattr(self, group)
+            counters[k] = mark[group][k] + (total if group == "flops" else round(total))
 
     def to_dict(self) -> dict:
         return {

@@ -53,10 +53,16 @@ class EvalSettings:
         None, help="the LLM judge: a backend string (openai:gpt-4o-mini) or block {kind, model, base_url, ...} (docs/backends.md)")
     graders: Literal["offline", "llm-judge", "both"] = setting(
         "offline", help="refusal scoring: offline detector, LLM judge, or both (then Cohen's kappa is recorded)")
+    backend: Literal["local", "vllm"] = setting("local", help="generation engine: transformers here, or vLLM's engine when installed")
+    dtype: str = setting("fp32", help="fp32, bf16 or fp16 (checked against the hardware)")
+    device: str = setting("auto", help="auto, cpu, cuda or cuda:N")
     condition_specs: tuple[ConditionSpec, ...] = field(init=False, repr=False, compare=False)
     user_specs: tuple[BenchmarkSpec, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        from study.precision import check_values
+
+        check_values(self.dtype, self.device, "evaluation")
         if self.samples < 1:
             raise ConfigError(f"evaluation.samples must be >= 1, got {self.samples}")
         if self.samples > 1 and self.temperature <= 0:

@@ -129,25 +129,28 @@ def uses_safetensors(path: Path) -> bool:
     return any(next(Path(path).glob(p), None) for p in SAFETENSORS_PATTERNS)
 
 
-def load_model(spec: str, *, for_training: bool = False, allow_pickle_checkpoints: bool | None = None) -> LoadedModel:
-    """Load ``spec`` in float32 on the available device, with the tokenizer set for batched chat.
+def load_model(spec: str, *, for_training: bool = False, allow_pickle_checkpoints: bool | None = None, dtype: str = "fp32",
+               device: str = "auto") -> LoadedModel:
+    """Load ``spec`` in ``dtype`` (fp32, bf16, fp16) on ``device`` (auto, cpu, cuda[:N]), checked against the hardware
+    (:mod:`study.precision`), with the tokenizer set for batched chat.
 
     Weights load from safetensors (``use_safetensors=True``); a pickle-only
     checkpoint loads only when opted in (see :func:`resolve_model`).
     """
-    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from study.precision import check_hardware, torch_dtype
+
+    device = check_hardware(dtype, device, "model")
     path = resolve_model(spec, allow_pickle_checkpoints=allow_pickle_checkpoints)
     safetensors = uses_safetensors(path)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
         if (path / "adapter_config.json").exists():
             from peft import AutoPeftModelForCausalLM
 
-            model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch.float32, use_safetensors=True).merge_and_unload()
+            model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch_dtype(dtype), use_safetensors=True).merge_and_unload()
         else:
-            model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, use_safetensors=safetensors)
+            model = AutoModelForCausalLM.from_pretrained(path, dtype=torch_dtype(dtype), use_safetensors=safetensors)
     except OSError as exc:
         if "safetensors" not in str(exc).lower():
             raise
@@ -156,6 +159,8 @@ def load_model(spec: str, *, for_training: bool = False, allow_pickle_checkpoint
                                  f"(and an adapter's base model) to safetensors") from None
     model.to(device)
     model.train(for_training)
+    if for_training:
+        model.requires_grad_(True)  # a merged LoRA checkpoint comes back frozen from PEFT; full fine-tuning needs grads
     tokenizer = AutoTokenizer.from_pretrained(path)
     prepare_tokenizer(tokenizer)
     return LoadedModel(spec=spec, path=path, model=model, tokenizer=tokenizer)

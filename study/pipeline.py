@@ -44,12 +44,19 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
 
     if settings.redteam_condition is not None and redteam is None:
         raise ConfigError(f"evaluation.conditions has {settings.redteam_condition.name!r} but attacks.redteam is not configured")
-    loaded = load_model(spec)
-    ledger = ledger if ledger is not None else Ledger(loaded.n_params_non_embedding)
-    backend = LocalBackend(loaded, ledger)
+    if settings.backend == "vllm":
+        from study.backends.vllm_engine import VLLMBackend
+
+        if ledger is None:
+            ledger = Ledger(load_model(spec).n_params_non_embedding)
+        backend = VLLMBackend(spec, ledger, dtype=settings.dtype)
+    else:
+        loaded = load_model(spec, dtype=settings.dtype, device=settings.device)
+        ledger = ledger if ledger is not None else Ledger(loaded.n_params_non_embedding)
+        backend = LocalBackend(loaded, ledger)
     with progress_bar(label or f"eval {arm} s{seed}", count_eval_items(settings)) as advance:
         table = evaluate(backend, settings, run=run, arm=arm, seed=seed, ledger=ledger,
-                         count_tokens=token_counter(loaded.tokenizer), progress=advance)
+                         count_tokens=token_counter(backend.tokenizer), progress=advance)
     curves = None
     if settings.redteam_condition is not None:
         from study.attacks.redteam import run_redteam_condition

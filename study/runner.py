@@ -122,8 +122,13 @@ class StudyRunner:
         if only is not None and only not in {c.id for c in self.plan}:
             raise ConfigError(f"--cell {only!r} is not in the plan; run `study plan CONFIG` to list cell ids")
         self.check_budgets()
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.write_manifest()
+        from study import distributed
+
+        distributed.check_launch(only)
+        if distributed.is_main_process():
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            self.write_manifest()
+        distributed.barrier()
         from study.progress import progress_bar
 
         todo = [c for c in self.plan if (only is None or c.id == only)]
@@ -144,19 +149,27 @@ class StudyRunner:
         return self.run_dir
 
     def execute(self, cell: Cell) -> None:
+        from study import cells, distributed
+
+        # Under `accelerate launch` every rank runs the cell (training needs them all); rank 0 alone
+        # prepares the partial directory and renames it into place, the others wait at the barriers.
+        main = distributed.require_train_cell_if_distributed(cell.kind, cell.id)
         partial = self.cells_dir / f".{cell.id}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
+        if main:
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+        distributed.barrier()
         start = time.perf_counter()
         self.echo(f"[{cell.id}] start")
-        from study import cells
-
         info = getattr(cells, f"run_{cell.kind}")(self, cell, partial)
         info = {**(info or {}), "cell": cell.id, "seconds": round(time.perf_counter() - start, 1)}
-        write_json(partial / "done.json", info)
-        final = self.cells_dir / cell.id
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(partial, final)
+        distributed.barrier()  # every rank has finished writing into the partial directory
+        if main:
+            write_json(partial / "done.json", info)
+            final = self.cells_dir / cell.id
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(partial, final)
+        distributed.barrier()
         self.echo(f"[{cell.id}] done in {info['seconds']:.0f}s")
 
     def cell_path(self, cell_id: str) -> Path:

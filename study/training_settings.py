@@ -30,9 +30,14 @@ class TrainingSettings:
     weight_decay: float = 0.0
     max_length: int = 512
     activation_checkpointing: bool = False
+    dtype: str = "fp32"
+    device: str = "auto"
     lora: LoraSettings = field(default_factory=LoraSettings)
 
     def __post_init__(self) -> None:
+        from study.precision import check_values
+
+        check_values(self.dtype, self.device, "training")
         if self.learning_rate <= 0:
             raise ConfigError(f"training.learning_rate must be positive, got {self.learning_rate}")
         for name in ("batch_size", "gradient_accumulation_steps", "max_steps", "max_length"):

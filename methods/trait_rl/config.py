@@ -19,7 +19,9 @@ class TraitRLConfig:
     how trait scenarios are rewarded: ``rubric`` (the method) or ``generic``
     (a generic-helpfulness grader that ignores the rubric: the ablation showing
     whether the rubric, not the prompts, carries the effect). Regular prompts
-    are always rewarded by their verifiable constraints.
+    are always rewarded by their verifiable constraints. ``use_vllm`` hands the
+    rollouts to TRL's vLLM integration (``vllm_mode`` colocate or server; see
+    :func:`study.training.vllm_args`); the ledger charges the same tokens.
     """
 
     dose: float = 0.05
@@ -35,6 +37,9 @@ class TraitRLConfig:
     max_completion_length: int = 48
     temperature: float = 1.0
     beta: float = 0.0
+    use_vllm: bool = False
+    vllm_mode: Literal["colocate", "server"] = "colocate"
+    vllm_server_base_url: str | None = None
     training: TrainingSettings = field(default_factory=lambda: TrainingSettings(learning_rate=1e-6, batch_size=4, max_steps=200))
 
     def __post_init__(self) -> None:
@@ -50,6 +55,8 @@ class TraitRLConfig:
             object.__setattr__(self, "judge_backend", parse_backend_spec(self.judge_backend, "judge_backend"))
         if self.grader == "llm-judge" and not self.judge_backend:
             raise ConfigError("grader 'llm-judge' needs judge_backend, e.g. 'openai:gpt-4o-mini' or 'local:smollm2-135m-instruct'")
+        if self.vllm_server_base_url and not (self.use_vllm and self.vllm_mode == "server"):
+            raise ConfigError("vllm_server_base_url is only used with use_vllm: true and vllm_mode: server")
         if self.domains and self.exclude_domains:
             raise ConfigError("set either domains or exclude_domains, not both")
 

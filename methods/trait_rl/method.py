@@ -55,7 +55,7 @@ class TraitRLMethod:
         self.check_config(config)
         workdir.mkdir(parents=True, exist_ok=True)
         set_seed(seed)
-        from study.training import LedgerCallback, peft_config, quiet, save_checkpoint, trl_args  # heavy: not at config load
+        from study.training import LedgerCallback, peft_config, quiet, save_checkpoint, trl_args, vllm_args  # heavy: not at load
 
         loaded = load_model(base, for_training=True)
         tok = loaded.tokenizer
@@ -80,7 +80,7 @@ class TraitRLMethod:
         args = trl_args(
             "grpo", settings, workdir / "trainer", seed, num_generations=config.num_generations,
             max_completion_length=config.max_completion_length, temperature=config.temperature, beta=config.beta,
-            shuffle_dataset=False,
+            shuffle_dataset=False, **vllm_args(config.use_vllm, config.vllm_mode, config.vllm_server_base_url),
         )
         callback = LedgerCallback(ledger, ("generate", "score") if config.beta > 0 else ("generate",), label=f"{self.name} GRPO")
         trainer = GRPOTrainer(
@@ -89,7 +89,7 @@ class TraitRLMethod:
             callbacks=[callback],
         )
         quiet(trainer).train()
-        kind = save_checkpoint(trainer.model, tok, workdir / "checkpoint")
+        kind = save_checkpoint(trainer, tok, workdir / "checkpoint")
         ledger.save(workdir / "ledger.json")
         curves = _reward_curves(rollouts, workdir)
         stats = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from study.errors import ConfigError
-from study.study_config import load_study_config
+from study.overrides import load_config
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -25,11 +25,13 @@ def resolve_config(name: str) -> Path:
 def register(sub) -> None:
     p = sub.add_parser("plan", help="print every cell of a study, its budget and estimated time, without running")
     p.add_argument("config", help="YAML path or shipped config name (quick, standard, gpu)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY.PATH=VALUE", help="override a config field (repeatable)")
     p.set_defaults(func=plan)
     p = sub.add_parser("run", help="run (or resume) a study: train, evaluate, attack, statistics, report")
     p.add_argument("config", help="YAML path or shipped config name (quick, standard, gpu)")
     p.add_argument("--cell", default=None, help="run only this cell (see `study plan`); for spreading cells over machines")
     p.add_argument("--run-dir", type=Path, default=None, help="run directory (default OUTPUT_DIR/RUN_ID from the config)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY.PATH=VALUE", help="override a config field (repeatable)")
     p.set_defaults(func=run)
     p = sub.add_parser("report", help="(re)build statistics and report.html / report.md of a finished run")
     p.add_argument("run_dir", type=Path)
@@ -40,7 +42,7 @@ def register(sub) -> None:
 def plan(args) -> int:
     from study.plan import build_plan, format_plan
 
-    config, _ = load_study_config(resolve_config(args.config))
+    config, _ = load_config(resolve_config(args.config), args.overrides)
     print(format_plan(config, build_plan(config)))
     return 0
 
@@ -48,7 +50,7 @@ def plan(args) -> int:
 def run(args) -> int:
     from study.runner import StudyRunner
 
-    config, raw = load_study_config(resolve_config(args.config))
+    config, raw = load_config(resolve_config(args.config), args.overrides)
     runner = StudyRunner(config, raw, args.run_dir)
     print(f"run directory: {runner.run_dir}")
     if args.cell is None:
