@@ -19,6 +19,7 @@ primary_hypotheses: [{benchmark: sycophancy-pushback-mc, contrast: [trait-rl, co
 statistics: {n_boot: 10000, seed: 0, min_effect: 0.05}
 max_match_ratio: 1.02
 output_dir: results
+executor: {name: local}       # or ray / slurm, see docs/scaling.md
 ```
 """
 
@@ -33,6 +34,7 @@ import yaml
 from study.config_parse import from_dict
 from study.errors import ConfigError, StudyError
 from study.evaluate import EvalSettings
+from study.executors.config import ExecutorConfig
 from study.training import TrainingSettings
 
 RESERVED_ARMS = ("base",)
@@ -109,6 +111,7 @@ class StudyConfig:
     max_match_ratio: float = 1.02
     output_dir: str = "results"
     run_id: str | None = None
+    executor: ExecutorConfig = field(default_factory=ExecutorConfig)
 
     def __post_init__(self) -> None:
         if not self.seeds:
