@@ -49,3 +49,12 @@ def sbatch_options(cell, config) -> dict[str, str]:
     if config.slurm_partition:
         opts["partition"] = config.slurm_partition
     return opts
+
+
+def threads_per_cell(config) -> int:
+    """torch threads a remote cell uses: the configured count, else this (driver) process's, as the local executor would."""
+    if config.threads_per_cell:
+        return config.threads_per_cell
+    import torch
+
+    return torch.get_num_threads()

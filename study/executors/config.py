@@ -10,6 +10,11 @@ Fields:
   the hardware profile's).
 * ``max_retries``: resubmissions of a cell whose worker died or that raised an
   unexpected error (a user mistake, a :class:`StudyError`, is not retried).
+* ``threads_per_cell``: torch intra-op threads of a remote cell. None: the
+  driver's own count, i.e. what the local executor uses, so the per-item table is
+  bit-identical to a local run on the same kind of machine (float reductions
+  depend on the thread count); set it to ``cpus_per_cell`` to avoid
+  oversubscribing a node when that identity does not matter.
 * ``max_parallel``: most cells running at once (None: what the engine schedules).
 * ``ray_address``: a running Ray cluster ("auto", "ray://host:10001"); None
   starts a local one with ``ray_num_cpus`` CPUs (None: all).
@@ -36,6 +41,7 @@ class ExecutorConfig:
     cpus_per_cell: int | None = None
     gpus_per_cell: int | None = None
     max_retries: int = 2
+    threads_per_cell: int | None = None
     max_parallel: int | None = None
     ray_address: str | None = None
     ray_num_cpus: int | None = None
@@ -52,7 +58,7 @@ class ExecutorConfig:
         if self.name not in known_executors():
             raise ConfigError(f"executor.name {self.name!r} is unknown; known executors: {', '.join(known_executors())}")
         get_profile(self.hardware)
-        for name, low in (("cpus_per_cell", 1), ("gpus_per_cell", 0), ("max_parallel", 1), ("ray_num_cpus", 1)):
+        for name, low in (("cpus_per_cell", 1), ("gpus_per_cell", 0), ("max_parallel", 1), ("ray_num_cpus", 1), ("threads_per_cell", 1)):
             value = getattr(self, name)
             if value is not None and value < low:
                 raise ConfigError(f"executor.{name} must be >= {low} or null, got {value}")

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from study.errors import ConfigError
-from study.executors.base import cell_resources
+from study.executors.base import cell_resources, threads_per_cell
 from study.executors.dag import run_dag
 
 PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
@@ -83,12 +83,13 @@ class _RayPool:
         self.executor = executor
         self.remote = ray.remote(executor.task or run_cell)
         self.logs: dict = {}
+        self.threads = threads_per_cell(executor.config)
 
     def submit(self, cell, attempt: int, log: Path):
         res = cell_resources(cell, self.executor.config)
         runner_args = self.executor.runner_args
         ref = self.remote.options(num_cpus=res["cpus"], num_gpus=res["gpus"], memory=res["memory_bytes"] or None,
-                                  max_retries=0, name=cell.id).remote(*runner_args, cell.id, str(log), attempt)
+                                  max_retries=0, name=cell.id).remote(*runner_args, cell.id, str(log), attempt, self.threads)
         self.logs[ref] = log
         return ref
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from study.errors import ConfigError
-from study.executors.base import cell_resources, sbatch_options
+from study.executors.base import cell_resources, sbatch_options, threads_per_cell
 from study.executors.dag import run_dag
 
 PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
@@ -75,6 +75,7 @@ class _SubmititPool:
         self.args = (runner.config, runner.raw, str(runner.run_dir))
         self.folder = runner.run_dir / "slurm" / "%j"
         self.logs: dict = {}
+        self.threads = threads_per_cell(self.config)
 
     def submit(self, cell, attempt: int, log: Path):
         res = cell_resources(cell, self.config)
@@ -92,7 +93,7 @@ class _SubmititPool:
         saved = os.environ.get("PYTHONPATH")
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (PROJECT_ROOT, saved) if p)  # local jobs inherit the environment
         try:
-            job = ex.submit(self.fn, *self.args, cell.id, str(log), attempt)
+            job = ex.submit(self.fn, *self.args, cell.id, str(log), attempt, self.threads)
         except (subprocess.CalledProcessError, OSError, self.submitit.core.utils.FailedJobError) as exc:
             detail = getattr(exc, "stderr", None) or getattr(exc, "output", None) or str(exc)
             detail = detail.decode() if isinstance(detail, bytes) else str(detail)

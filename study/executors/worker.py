@@ -16,7 +16,8 @@ import traceback
 from pathlib import Path
 
 
-def run_cell(config, raw: dict, run_dir: str, cell_id: str, log_path: str, attempt: int = 0) -> dict:
+def run_cell(config, raw: dict, run_dir: str, cell_id: str, log_path: str, attempt: int = 0, threads: int | None = None) -> dict:
+    """Run one cell; ``threads`` pins torch's intra-op threads (float reductions depend on the thread count)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
     from study.errors import StudyError
@@ -27,6 +28,10 @@ def run_cell(config, raw: dict, run_dir: str, cell_id: str, log_path: str, attem
         handler = logging.StreamHandler(log)
         logging.getLogger().addHandler(handler)
         try:
+            if threads:
+                import torch
+
+                torch.set_num_threads(threads)
             runner = StudyRunner(config, raw, Path(run_dir))
             cell = next(c for c in runner.plan if c.id == cell_id)
             print(f"[{cell_id}] attempt {attempt + 1} on pid {os.getpid()}", flush=True)
