@@ -57,7 +57,7 @@ class SlurmExecutor:
 
 
 def slurm_partitions() -> list[str]:
-    out = subprocess.run(["sinfo", "-h", "-o", "%P"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(["sinfo", "-h", "-o", "%P"], capture_output=True, text=True, timeout=60, check=False)
     if out.returncode != 0:
         raise ConfigError(f"sinfo failed ({out.stderr.strip()[:200]}); check the Slurm installation or unset executor.slurm_partition")
     return sorted({line.strip().rstrip("*") for line in out.stdout.splitlines() if line.strip()})

@@ -55,7 +55,7 @@ def test_gpu_plan_uses_its_model_and_the_hardware_profile(capsys):
     assert "a100" in a100 and "MFU" in a100 and "estimated total" in h100
     gpu_cells, quick_cells = cells_of(cpu), cells_of(quick)
     # eval FLOPs per item scale with the model: 1.31e9 / 1.06e8 non-embedding parameters
-    per_item = lambda cells: float(cells["eval-base-s0"][3])  # noqa: E731
+    per_item = lambda cells: float(cells["eval-base-s0"][3])
     assert per_item(gpu_cells) > per_item(quick_cells)
     t_cpu, t_a100, t_h100 = (seconds(cells_of(o)["train-control-s0"][4]) for o in (cpu, a100, h100))
     assert t_cpu / t_a100 == pytest.approx(312e12 * 0.25 / 5.5e10, rel=0.05)
