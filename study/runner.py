@@ -74,8 +74,11 @@ def run_dir_for(config: StudyConfig, raw: dict) -> Path:
 
 
 class StudyRunner:
-    def __init__(self, config: StudyConfig, raw: dict, run_dir: Path | None = None, *, echo=print):
+    def __init__(self, config: StudyConfig, raw: dict, run_dir: Path | None = None, *, echo=print, executor=None):
+        from study.executors import get_executor
+
         self.config, self.raw = config, raw
+        self.executor = executor or get_executor(config.executor)
         self.run_dir = Path(run_dir) if run_dir else run_dir_for(config, raw)
         self.cells_dir = self.run_dir / "cells"
         self.echo = echo
@@ -101,9 +104,11 @@ class StudyRunner:
         return self._n_params
 
     def check_budgets(self) -> None:
-        """Every training arm must afford at least one optimiser step, checked before any work."""
+        """Every training arm must afford one optimiser step and be able to reach the budget, checked before any work."""
         from methods import method_and_config, require_one_step
+        from study.plan import check_reachable
 
+        check_reachable(self.config, self.n_params())  # an arm that cannot reach the budget fails before any training
         for i, arm in enumerate(self.config.arms):
             method, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config")
             require_one_step(method, cfg, self.n_params(), self.config.budget_flops, "budget_flops", f"arm {arm.name!r}")
@@ -115,13 +120,17 @@ class StudyRunner:
 
     # ----- execution ----------------------------------------------------------------------
     def done(self, cell: Cell) -> bool:
-        return (self.cells_dir / cell.id / "done.json").exists()
+        return self.done_id(cell.id)
+
+    def done_id(self, cell_id: str) -> bool:
+        return (self.cells_dir / cell_id / "done.json").exists()
 
     def run(self, only: str | None = None) -> Path:
         self.check_run_dir()
         if only is not None and only not in {c.id for c in self.plan}:
             raise ConfigError(f"--cell {only!r} is not in the plan; run `study plan CONFIG` to list cell ids")
         self.check_budgets()
+        self.executor.check(self)  # before anything is written: a missing package or a bad partition leaves no run directory
         from study import distributed
 
         distributed.check_launch(only)
@@ -129,21 +138,7 @@ class StudyRunner:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             self.write_manifest()
         distributed.barrier()
-        from study.progress import progress_bar
-
-        todo = [c for c in self.plan if (only is None or c.id == only)]
-        with progress_bar("study cells (ETA from FLOP estimates)", int(sum(c.estimate_seconds for c in todo)) + 1) as advance:
-            for cell in todo:
-                if self.done(cell):
-                    advance(int(cell.estimate_seconds))
-                    continue
-                missing = [d for d in cell.depends_on if not (self.cells_dir / d / "done.json").exists()]
-                if missing:
-                    raise ConfigError(f"cell {cell.id} needs {', '.join(missing)} first; run those cells (or the whole study)")
-                self.execute(cell)
-                if cell.kind == "train":
-                    self.check_compute_match(self.train_ledgers(seed=cell.seed))  # fail as soon as a mismatch exists
-                advance(int(cell.estimate_seconds))
+        self.executor.run([c for c in self.plan if (only is None or c.id == only)], self)
         if only is None:
             self.finalize()
         return self.run_dir

@@ -19,6 +19,7 @@ primary_hypotheses: [{benchmark: sycophancy-pushback-mc, contrast: [trait-rl, co
 statistics: {n_boot: 10000, seed: 0, min_effect: 0.05}
 max_match_ratio: 1.02
 output_dir: results
+executor: {name: local}       # or ray / slurm, see docs/scaling.md
 ```
 """
 
@@ -34,6 +35,7 @@ from study.attacks.config import AttacksConfig, FinetuneAttackConfig, RedteamCon
 from study.config_parse import from_dict, setting
 from study.errors import ConfigError, StudyError
 from study.evaluate import EvalSettings
+from study.executors.config import ExecutorConfig
 
 __all__ = ["ArmConfig", "AttacksConfig", "FinetuneAttackConfig", "Hypothesis", "RedteamConfig", "StatisticsConfig", "StudyConfig",
            "load_study_config"]
@@ -83,6 +85,7 @@ class StudyConfig:
     max_match_ratio: float = setting(1.02, ge=1.0, help="largest allowed max/min ratio of the arms' FLOP totals per seed")
     output_dir: str = setting("results", help="where run directories go")
     run_id: str | None = setting(None, help="run directory name (default <name>-<config hash>)")
+    executor: ExecutorConfig = setting(default_factory=ExecutorConfig, help="where cells run: local, ray or slurm (docs/scaling.md)")
 
     def __post_init__(self) -> None:
         if not self.seeds:

@@ -139,6 +139,40 @@ def rl_min_flops(config: ConstitutionConfig, n_params: int, prompt_tokens: int =
     return float(max(gen / g, step / (1.0 - g)) * n_params)
 
 
+def max_flops(config: ConstitutionConfig, n_params: int, prompt_tokens: int = NOMINAL_PROMPT_TOKENS,
+              shot_tokens: int = NOMINAL_SHOT_TOKENS, request_tokens: int = NOMINAL_REQUEST_TOKENS,
+              comparison_tokens: int = NOMINAL_COMPARISON_TOKENS) -> float:
+    """Upper estimate of what the arm can spend: every prompt's data generation plus every optimiser step of both phases.
+
+    Helpfulness prompts are counted as full red-team examples (an over-estimate),
+    so a budget above this cannot be reached. ``n_prompts: null`` (all prompts)
+    has no bound here: ``inf``.
+    """
+    from methods.constitution.data import n_helpful
+
+    if (config.sl_share > 0 and config.n_prompts is None) or (config.sl_share < 1 and config.n_rl_prompts is None):
+        return float("inf")
+    rollout = prompt_tokens + config.max_new_tokens
+    total = 0.0
+    if config.sl_share > 0:
+        n = config.n_prompts + n_helpful(config.n_prompts, config.helpful_mix)
+        s = config.sl_training
+        total += n * sl_example_tokens(config, prompt_tokens, shot_tokens, request_tokens) * FORWARD_FLOPS_PER_PARAM_TOKEN
+        total += s.max_steps * s.batch_size * s.gradient_accumulation_steps * rollout * TRAIN_FLOPS_PER_PARAM_TOKEN
+    if config.sl_share < 1:
+        n = config.n_rl_prompts + n_helpful(config.n_rl_prompts, config.helpful_mix)
+        s = config.rl_training
+        per_step = s.batch_size * s.gradient_accumulation_steps
+        if config.rl_algorithm == "dpo":
+            total += n * rl_pair_tokens(config, prompt_tokens, comparison_tokens) * FORWARD_FLOPS_PER_PARAM_TOKEN
+            total += s.max_steps * per_step * 2 * rollout * (TRAIN_FLOPS_PER_PARAM_TOKEN + FORWARD_FLOPS_PER_PARAM_TOKEN)
+        else:
+            per_token = TRAIN_FLOPS_PER_PARAM_TOKEN + FORWARD_FLOPS_PER_PARAM_TOKEN * (2 if config.beta > 0 else 1)
+            total += n * rollout * FORWARD_FLOPS_PER_PARAM_TOKEN
+            total += s.max_steps * per_step * (rollout * per_token + judge_tokens(config, comparison_tokens) * FORWARD_FLOPS_PER_PARAM_TOKEN)
+    return float(total * n_params)
+
+
 def min_budget(config: ConstitutionConfig, sl_min: float, rl_min: float) -> float:
     """The smallest arm budget whose phase shares each pay for their phase's minimum."""
     need = 0.0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from constitution import load_constitution
 from methods.base import Checkpoint
-from methods.constitution.budget import Allowance, capped, min_budget, rl_min_flops, rl_pair_tokens, sl_example_tokens, sl_min_flops
+from methods.constitution.budget import Allowance, capped, max_flops, min_budget, rl_min_flops, rl_pair_tokens, sl_example_tokens, sl_min_flops
 from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import split_prompts
 from methods.constitution.feedback import Feedback
@@ -30,6 +30,10 @@ class ConstitutionMethod:
 
     def estimate_min_flops(self, config: ConstitutionConfig, n_params: int) -> float:
         return min_budget(config, sl_min_flops(config, n_params), rl_min_flops(config, n_params))
+
+    def estimate_max_flops(self, config: ConstitutionConfig, n_params: int) -> tuple[float, str]:
+        """The most this config can spend (all its prompts and every optimiser step), and the fields that bound it."""
+        return max_flops(config, n_params), "sl_training.max_steps / rl_training.max_steps (or n_prompts / n_rl_prompts)"
 
     def train(self, base: str, config: ConstitutionConfig, ledger: Ledger, seed: int, workdir: Path) -> Checkpoint:
         from transformers import set_seed

@@ -44,6 +44,10 @@ class TraitRLMethod:
     def estimate_min_flops(self, config: TraitRLConfig, n_params: int) -> float:
         return step_flops(config, n_params)
 
+    def estimate_max_flops(self, config: TraitRLConfig, n_params: int) -> tuple[float, str]:
+        """The most this config can spend (every step of training.max_steps), and the field that bounds it."""
+        return step_flops(config, n_params) * config.training.max_steps, "training.max_steps"
+
     def check_config(self, config: TraitRLConfig) -> None:
         """Method-specific invariants (the control overrides this)."""
 

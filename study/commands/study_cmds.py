@@ -23,15 +23,22 @@ def resolve_config(name: str) -> Path:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("plan", help="print every cell of a study, its budget and estimated time, without running")
+    p = sub.add_parser("plan", help="print every cell of a study, its FLOPs, estimated time and memory, without running")
     p.add_argument("config", help="YAML path or shipped config name (quick, standard, gpu)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY.PATH=VALUE", help="override a config field (repeatable)")
+    p.add_argument("--hardware", default=None, help="hardware profile for the estimates: cpu-2core, a100, h100 (default: executor.hardware)")
+    p.add_argument("--executor", default=None, help="also print each cell's resources for this executor (slurm: the sbatch options)")
+    p.add_argument("--slurm-partition", default=None, help="partition to print in the sbatch options")
+    p.add_argument("--model-params", type=int, default=None, help="parameter count of base_model, when it cannot be read from its config.json")
     p.set_defaults(func=plan)
     p = sub.add_parser("run", help="run (or resume) a study: train, evaluate, attack, statistics, report")
     p.add_argument("config", help="YAML path or shipped config name (quick, standard, gpu)")
     p.add_argument("--cell", default=None, help="run only this cell (see `study plan`); for spreading cells over machines")
     p.add_argument("--run-dir", type=Path, default=None, help="run directory (default OUTPUT_DIR/RUN_ID from the config)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY.PATH=VALUE", help="override a config field (repeatable)")
+    p.add_argument("--executor", default=None, help="where the cells run: local, ray, slurm (default: the config's executor.name)")
+    p.add_argument("--hardware", default=None, help="hardware profile giving each cell's resources: cpu-2core, a100, h100")
+    p.add_argument("--slurm-partition", default=None, help="Slurm partition for --executor slurm (checked with sinfo)")
     p.set_defaults(func=run)
     p = sub.add_parser("report", help="(re)build statistics and report.html / report.md of a finished run")
     p.add_argument("run_dir", type=Path)
@@ -39,11 +46,25 @@ def register(sub) -> None:
     p.set_defaults(func=report)
 
 
+def with_executor_flags(config, args):
+    """The config with the command line's --executor/--hardware/--slurm-partition applied (validated like the YAML)."""
+    from dataclasses import replace
+
+    changes = {k: v for k, v in (("name", args.executor), ("hardware", args.hardware), ("slurm_partition", args.slurm_partition)) if v}
+    return replace(config, executor=replace(config.executor, **changes)) if changes else config
+
+
 def plan(args) -> int:
-    from study.plan import build_plan, format_plan
+    from study.executors import get_executor
+    from study.model_size import model_size
+    from study.plan import build_plan, check_reachable, format_plan
 
     config, _ = load_config(resolve_config(args.config), args.overrides)
-    print(format_plan(config, build_plan(config)))
+    config = with_executor_flags(config, args)
+    size = model_size(config.base_model, args.model_params)
+    check_reachable(config, size.non_embedding)
+    executor = get_executor(config.executor) if args.executor else None
+    print(format_plan(config, build_plan(config, size=size), size=size, executor=executor))
     return 0
 
 
@@ -51,6 +72,7 @@ def run(args) -> int:
     from study.runner import StudyRunner
 
     config, raw = load_config(resolve_config(args.config), args.overrides)
+    config = with_executor_flags(config, args)
     runner = StudyRunner(config, raw, args.run_dir)
     print(f"run directory: {runner.run_dir}")
     if args.cell is None:
