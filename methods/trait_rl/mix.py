@@ -6,7 +6,7 @@ import json
 import random
 from dataclasses import dataclass
 
-from methods.regular_mix import load_regular_prompts
+from methods.trait_rl.regular_mix import load_regular_prompts
 from study.errors import ConfigError
 from traits import load_scenarios
 

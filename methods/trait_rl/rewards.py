@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from methods.regular_mix import RegularPrompt, regular_reward
+from methods.trait_rl.regular_mix import RegularPrompt, regular_reward
 from methods.trait_rl.config import TraitRLConfig
 from study.compute import Ledger
 from study.graders import GradeRequest
