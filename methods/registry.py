@@ -67,3 +67,23 @@ def require_one_step(method, config, n_params: int, budget: float, field: str, s
     need = method.estimate_min_flops(config, n_params)
     if need > budget:
         raise BudgetTooSmallError(f"{field} {budget:.3g} is below one training step of {subject} (~{need:.3g}); raise {field}")
+    check = getattr(method, "check_budget", None)
+    if check is not None:
+        check(config, n_params, budget, subject)
+
+
+def plan_notes(study_config, n_params: int) -> list[str]:
+    """Per-arm lines for ``study plan`` from methods that define ``plan_note`` (e.g. trait scenarios seen).
+
+    Each arm is first put through the method's ``check_budget``, so the plan refuses what the run would refuse.
+    """
+    lines = []
+    for i, arm in enumerate(study_config.arms):
+        method, config = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+        check = getattr(method, "check_budget", None)
+        if check is not None:
+            check(config, n_params, study_config.budget_flops, f"arms[{i}] ({arm.name})")
+        note = getattr(method, "plan_note", None)
+        if note is not None:
+            lines.append(f"  {arm.name}: {note(config, n_params, study_config.budget_flops)}")
+    return ["trait scenarios per arm (lower bounds from the step estimate):", *lines] if lines else []

@@ -79,6 +79,9 @@ def format_plan(config: StudyConfig, cells: list[Cell]) -> str:
         budget = f"{c.budget_flops:.3g}" if c.budget_flops else "-"
         lines.append(f"{c.id:34} {','.join(c.depends_on) or '-':34} {budget:>10} {c.estimate_flops:>11.3g} {_fmt(c.estimate_seconds):>10}")
         total += c.estimate_seconds
+    from methods.registry import plan_notes
+
+    lines += plan_notes(config, DEFAULT_PARAMS)
     lines.append(f"then: merge per-item tables, check compute match (max ratio {config.max_match_ratio}), statistics, report")
     lines.append(f"estimated total: {_fmt(total)} on a 2-core CPU ({len(cells)} cells)")
     return "\n".join(lines)

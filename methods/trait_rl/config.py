@@ -14,7 +14,10 @@ class TraitRLConfig:
     """GRPO on the regular post-training mix plus a dose of trait scenarios.
 
     ``dose`` is the exact share of trait scenarios among the prompts the
-    trainer samples (the published study used about 5%). ``reward`` chooses
+    trainer samples (the published study used about 5%), interleaved by a
+    largest-remainder schedule so that it holds in every batch or dose period
+    (:mod:`methods.trait_rl.dose`); a run that would see fewer than
+    ``min_trait_scenarios`` trait scenarios is refused before it starts. ``reward`` chooses
     how trait scenarios are rewarded: ``rubric`` (the method) or ``generic``
     (a generic-helpfulness grader that ignores the rubric: the ablation showing
     whether the rubric, not the prompts, carries the effect). Regular prompts
@@ -22,6 +25,7 @@ class TraitRLConfig:
     """
 
     dose: float = 0.05
+    min_trait_scenarios: int = 20
     traits: list[str] | None = None
     domains: list[str] | None = None
     exclude_domains: list[str] | None = None
@@ -39,6 +43,12 @@ class TraitRLConfig:
     def __post_init__(self) -> None:
         if not 0.0 <= self.dose <= 1.0:
             raise ConfigError(f"dose must be in [0, 1], got {self.dose}")
+        if self.dose > 0:
+            from methods.trait_rl.dose import dose_fraction
+
+            dose_fraction(self.dose)
+        if self.min_trait_scenarios < 0:
+            raise ConfigError(f"min_trait_scenarios must be >= 0, got {self.min_trait_scenarios}")
         if self.num_generations < 2:
             raise ConfigError(f"num_generations must be >= 2 (GRPO compares completions of one prompt), got {self.num_generations}")
         if self.prompts_per_step < 1:

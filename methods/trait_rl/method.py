@@ -10,6 +10,7 @@ import pandas as pd
 
 from methods.base import Checkpoint
 from methods.trait_rl.config import ControlConfig, TraitRLConfig
+from methods.trait_rl.dose import affordable_steps, check_dose, prompts_per_step, trait_scenarios_seen
 from methods.trait_rl.mix import build_stream
 from methods.trait_rl.rewards import MixReward
 from study.atomic import write_json, write_jsonl
@@ -47,6 +48,20 @@ class TraitRLMethod:
     def check_config(self, config: TraitRLConfig) -> None:
         """Method-specific invariants (the control overrides this)."""
 
+    def check_budget(self, config: TraitRLConfig, n_params: int, budget_flops: float | None, where: str = "config",
+                     prompt_tokens: int | None = None) -> None:
+        """Before any work: the dose can be honoured at the batch size and yields at least ``min_trait_scenarios``."""
+        self.check_config(config)
+        check_dose(config, budget_flops, n_params, where, prompt_tokens)
+
+    def plan_note(self, config: TraitRLConfig, n_params: int, budget_flops: float | None) -> str:
+        """One line for ``study plan``: the trait scenarios this arm will see."""
+        steps = affordable_steps(config, budget_flops, n_params)
+        seen = trait_scenarios_seen(config, budget_flops, n_params)
+        share = seen / max(steps * prompts_per_step(config), 1)
+        return (f"dose {config.dose:g}: ~{steps} steps x {prompts_per_step(config)} prompt(s), {seen} trait scenarios "
+                f"({share:.1%} of the stream; minimum {config.min_trait_scenarios if config.dose else 0})")
+
     def train(self, base: str, config: TraitRLConfig, ledger: Ledger, seed: int, workdir: Path) -> Checkpoint:
         from datasets import Dataset
         from transformers import set_seed
@@ -68,6 +83,7 @@ class TraitRLMethod:
             raise BudgetTooSmallError(
                 f"{self.name}: budget {ledger.budget_flops:.3g} FLOPs cannot pay for one GRPO step (~{need:.3g}); raise budget_flops or lower num_generations/max_completion_length"
             )
+        self.check_budget(config, loaded.n_params_non_embedding, ledger.budget_flops, self.name, longest)
         write_json(workdir / "config.json", {"method": self.name, "base": base, "seed": seed, "config": asdict(config)})
         write_jsonl(workdir / "stream.jsonl", [{"position": i, "id": r.id, "kind": r.kind} for i, r in enumerate(stream)])
         rollouts = workdir / "rollouts.jsonl"
