@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from study.errors import ConfigError
+from study.judge_config import JudgeConfig
 from study.training import TrainingSettings
 
 
@@ -22,6 +23,10 @@ class TraitRLConfig:
     (a generic-helpfulness grader that ignores the rubric: the ablation showing
     whether the rubric, not the prompts, carries the effect). Regular prompts
     are always rewarded by their verifiable constraints.
+
+    ``judge`` grades the rubric (:class:`study.judge_config.JudgeConfig`; the
+    study's ``judge:`` block fills it in when the arm sets none). Without one,
+    the legacy ``grader``/``judge_backend`` fields decide (:attr:`effective_judge`).
     """
 
     dose: float = 0.05
@@ -33,6 +38,7 @@ class TraitRLConfig:
     reward: Literal["rubric", "generic"] = "rubric"
     grader: Literal["rubric-offline", "llm-judge"] = "rubric-offline"
     judge_backend: str | None = None
+    judge: JudgeConfig | None = None
     prompts_per_step: int = 1
     num_generations: int = 4
     max_completion_length: int = 48
@@ -59,6 +65,15 @@ class TraitRLConfig:
             raise ConfigError("grader 'llm-judge' needs judge_backend, e.g. 'openai:gpt-4o-mini' or 'local:smollm2-135m-instruct'")
         if self.domains and self.exclude_domains:
             raise ConfigError("set either domains or exclude_domains, not both")
+
+    @property
+    def effective_judge(self) -> JudgeConfig:
+        """The judge that grades trait rows: ``judge`` if set, else the one ``grader``/``judge_backend`` name."""
+        if self.judge is not None:
+            return self.judge
+        if self.grader == "llm-judge":
+            return JudgeConfig.from_backend_spec(self.judge_backend)
+        return JudgeConfig(kind="offline")
 
     @property
     def completions_per_step(self) -> int:

@@ -74,11 +74,14 @@ class _APIBackend:
         seed: int = 0,
         top_p: float = 1.0,
     ) -> list[str]:
-        def one(conv: Conversation) -> str:
+        return [e["text"] for e in self._entries(conversations, max_new_tokens, temperature, seed, top_p)]
+
+    def _entries(self, conversations, max_new_tokens, temperature, seed, top_p, **options) -> list[dict]:
+        def one(conv: Conversation) -> dict:
             request = {
                 "provider": self.provider, "base_url": self.config.base_url, "model": self.config.model,
                 "messages": list(conv), "max_tokens": max_new_tokens, "temperature": temperature,
-                "top_p": top_p, "seed": seed if temperature > 0 else 0, **self.config.extra,
+                "top_p": top_p, "seed": seed if temperature > 0 else 0, **self.config.extra, **options,
             }
             key = request_key(request)
             entry = self.cache.get(key)
@@ -88,7 +91,7 @@ class _APIBackend:
                 self.cache.put(key, entry)
             if self.ledger is not None:
                 self.ledger.charge_api(entry["input_tokens"], entry["output_tokens"])
-            return entry["text"]
+            return entry
 
         if self.config.concurrency == 1 or len(conversations) <= 1:
             return [one(c) for c in conversations]
@@ -120,13 +123,20 @@ class OpenAIBackend(_APIBackend):
 
         return openai.OpenAI(api_key=api_key, base_url=self.config.base_url, max_retries=0, timeout=self.config.timeout)
 
+    def generate_with_logprobs(self, conversations: Sequence[Conversation], max_new_tokens: int = 3, top_logprobs: int = 5) -> list[dict]:
+        """Greedy replies with the ``top_logprobs`` most likely tokens at each position:
+        ``{"text": str, "top_logprobs": [[[token, logprob], ...] per position]}`` (an empty list when the server gives none)."""
+        entries = self._entries(conversations, max_new_tokens, 0.0, 0, 1.0, logprobs=True, top_logprobs=top_logprobs)
+        return [{"text": e["text"], "top_logprobs": e.get("top_logprobs", [])} for e in entries]
+
     def _call(self, request: dict) -> dict:
         import openai
 
+        extra = {k: request[k] for k in ("logprobs", "top_logprobs") if k in request}
         try:
             resp = self._client.chat.completions.create(
                 model=request["model"], messages=request["messages"], max_tokens=request["max_tokens"],
-                temperature=request["temperature"], top_p=request["top_p"], seed=request["seed"],
+                temperature=request["temperature"], top_p=request["top_p"], seed=request["seed"], **extra,
             )
         except openai.APIStatusError as exc:
             raise _classify(exc, exc.status_code, self.name) from None
@@ -137,9 +147,13 @@ class OpenAIBackend(_APIBackend):
             usage = resp.usage
             if not isinstance(text, str):
                 raise TypeError("content is not a string")
-            return {"text": text, "input_tokens": int(usage.prompt_tokens), "output_tokens": int(usage.completion_tokens)}
+            entry = {"text": text, "input_tokens": int(usage.prompt_tokens), "output_tokens": int(usage.completion_tokens)}
         except (AttributeError, IndexError, TypeError, ValueError) as exc:
             raise TransientError(f"malformed response body ({exc})") from None
+        if extra.get("logprobs"):
+            content = getattr(getattr(resp.choices[0], "logprobs", None), "content", None) or []
+            entry["top_logprobs"] = [[[t.token, float(t.logprob)] for t in (pos.top_logprobs or [])] for pos in content]
+        return entry
 
 
 class AnthropicBackend(_APIBackend):
