@@ -165,11 +165,17 @@ def soft_label_histogram(labels: Sequence[float], bins: int = SOFT_LABEL_BINS) -
 
 
 def write_diagnostics(workdir: Path, base_spec: str, checkpoint: Path, method: str, curve: pd.DataFrame,
-                      extra: dict, trained=None) -> dict:
-    """Measure movement, fit the reward trend, and write ``diagnostics.json`` (+ its ledger) in ``workdir``."""
+                      extra: dict, trained=None, measure_judge=None) -> dict:
+    """Measure movement, fit the reward trend, and write ``diagnostics.json`` (+ its ledger) in ``workdir``.
+
+    ``measure_judge(ledger)``, when given, measures the arm's judge (:func:`study.judging.judge_quality`) and is
+    charged to the same diagnostics ledger.
+    """
     moved, ledger = movement(base_spec, checkpoint, trained)
     trends = {m: trend(g["step"], g["value"]) for m, g in curve.groupby("metric")} if not curve.empty else {}
     record = {"method": method, **moved, "reward_trend": trends, **extra}
+    if measure_judge is not None:
+        record["judge_quality"] = measure_judge(ledger)
     write_json(workdir / "diagnostics.json", _finite(record))
     write_json(workdir / "diagnostics_curve.json", {"rows": curve.to_dict(orient="records")})
     ledger.save(workdir / "diagnostics_ledger.json")

@@ -68,12 +68,13 @@ class StudyRunner:
         from methods import method_and_config, require_one_step
 
         for i, arm in enumerate(self.config.arms):
-            method, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+            method, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config", self.config.judge)
             require_one_step(method, cfg, self.n_params(), self.config.budget_flops, "budget_flops", f"arm {arm.name!r}")
 
     def write_manifest(self) -> None:
         if (self.run_dir / "manifest.json").exists():
             return
+        from methods.registry import arm_judge
         from study.conditions import parse_condition
 
         conditions = []
@@ -86,7 +87,7 @@ class StudyRunner:
         if self.config.attacks.finetune:
             conditions += [{"name": f"finetune:{k}", "kind": "finetune", "polarity": "harmful" if k else None} for k in self.config.attacks.finetune.steps]
         arms = [{"name": "base", "method": "none", "params": {}}] + [
-            {"name": a.name, "method": a.method, "params": dict(a.config)} for a in self.config.arms
+            {"name": a.name, "method": a.method, "params": dict(a.config), "judge": arm_judge(a, self.config)} for a in self.config.arms
         ]
         manifest = {
             **provenance(self.raw), "run_id": self.run_dir.name, "name": self.config.name, "model": self.config.base_model,

@@ -33,6 +33,7 @@ import yaml
 from study.config_parse import from_dict
 from study.errors import ConfigError, StudyError
 from study.evaluate import EvalSettings
+from study.judge_config import JudgeConfig
 from study.training import TrainingSettings
 
 RESERVED_ARMS = ("base",)
@@ -107,6 +108,7 @@ class StudyConfig:
     primary_hypotheses: list[Hypothesis] = field(default_factory=list)
     statistics: StatisticsConfig = field(default_factory=StatisticsConfig)
     max_match_ratio: float = 1.02
+    judge: JudgeConfig | None = None  # the feedback every method learns from (study/judge_config.py)
     output_dir: str = "results"
     run_id: str | None = None
 

@@ -40,3 +40,40 @@ def training_curve(workdir: Path) -> pd.DataFrame:
                 continue
             frames.append(frame.assign(metric=prefix + frame["metric"].astype(str)))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["step", "metric", "value"])
+
+
+def judge_measure(config, constitution, seed: int, policy_spec: str, tokenizer):
+    """Judge quality in its constitution role: P(good reference beats bad) under a sampled principle, both orders.
+
+    The judge is rebuilt on the diagnostics ledger: the policy judge is the model that judged the pairs (the
+    SL model when there is one), a model judge is the same backend spec, the offline judge the same grader.
+    """
+    from methods.constitution.feedback import Feedback, sample_principle_for
+    from study.judging import judge_quality
+
+    def count(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def measure(ledger) -> dict:
+        judge = config.effective_judge
+        if judge.kind in ("local", "api"):
+            from study.judge_config import make_judge_backend
+
+            feedback = Feedback(make_judge_backend(judge, ledger), top_logprobs=judge.top_logprobs)
+        elif judge.kind == "offline":
+            from methods.constitution.offline_feedback import OfflineFeedback
+
+            feedback = OfflineFeedback(ledger, count)
+        else:
+            from study.backends.local import LocalBackend
+            from study.models import load_model
+
+            feedback = Feedback(LocalBackend(load_model(policy_spec), ledger, category="judge"))
+
+        def prefers(scenarios) -> list[float]:
+            items = [(sample_principle_for(constitution, seed, f"quality:{s.id}"), s.conversation(), s.good, s.bad) for s in scenarios]
+            return [j.p_x for j in feedback.judge(items, [False] * len(items), both_orders=True)]
+
+        return judge_quality(prefers, "preference label", ledger, count)
+
+    return measure

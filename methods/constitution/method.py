@@ -13,7 +13,7 @@ from methods.base import Checkpoint
 from methods.constitution.budget import Allowance, capped, min_budget, rl_min_flops, rl_pair_tokens, sl_example_tokens, sl_min_flops
 from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import split_prompts
-from methods.constitution.diagnostics import constitution_diagnostics, training_curve
+from methods.constitution.diagnostics import constitution_diagnostics, judge_measure, training_curve
 from methods.constitution.feedback import Feedback
 from methods.constitution.sizes import Sizes, check_context, measure
 from study.atomic import write_json, write_jsonl
@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 class ConstitutionMethod:
     name = "constitution"
     config_class = ConstitutionConfig
+
+    @staticmethod
+    def judge_label(config: ConstitutionConfig) -> str:
+        return config.effective_judge.label
 
     def estimate_min_flops(self, config: ConstitutionConfig, n_params: int) -> float:
         return min_budget(config, sl_min_flops(config, n_params), rl_min_flops(config, n_params))
@@ -74,8 +78,10 @@ class ConstitutionMethod:
             shutil.rmtree(workdir / "sl_model")
         ledger.save(workdir / "ledger.json")
         stats = {"phases": run.phases, "total_flops": ledger.total_flops, "budget_flops": ledger.budget_flops}
+        judge_model = str(workdir / "sl_model") if (workdir / "sl_model").exists() else base
         diagnostics = write_diagnostics(workdir, base, workdir / "checkpoint", self.name, training_curve(workdir),
-                                        constitution_diagnostics(workdir, run.phases, config), trained=model if kind == "full" else None)
+                                        constitution_diagnostics(workdir, run.phases, config), trained=model if kind == "full" else None,
+                                        measure_judge=judge_measure(config, constitution, seed, judge_model, tok))
         stats["diagnostics"] = {k: diagnostics.get(k) for k in ("kl_to_base", "param_change", "pairs_kept", "revised_differs_share")}
         write_json(workdir / "train_stats.json", stats)
         artifacts = {k: workdir / f for k, f in (("config", "config.json"), ("ledger", "ledger.json"), ("sl_data", "sl_data.jsonl"),

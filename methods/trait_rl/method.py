@@ -49,6 +49,10 @@ class TraitRLMethod:
     def check_config(self, config: TraitRLConfig) -> None:
         """Method-specific invariants (the control overrides this)."""
 
+    @staticmethod
+    def judge_label(config: TraitRLConfig) -> str:
+        return judge_label(config)
+
     def check_budget(self, config: TraitRLConfig, n_params: int, budget_flops: float | None, where: str = "config",
                      prompt_tokens: int | None = None) -> None:
         """Before any work: the dose can be honoured at the batch size and yields at least ``min_trait_scenarios``."""
@@ -90,7 +94,8 @@ class TraitRLMethod:
         rollouts = workdir / "rollouts.jsonl"
         rollouts.unlink(missing_ok=True)
         judge = _judge_backend(config, ledger, base)
-        reward = MixReward(config, ledger, lambda text: len(tok(text, add_special_tokens=False)["input_ids"]), rollouts, judge)
+        count_tokens = lambda text: len(tok(text, add_special_tokens=False)["input_ids"])  # noqa: E731
+        reward = MixReward(config, ledger, count_tokens, rollouts, judge)
         settings = replace(config.training, batch_size=config.prompts_per_step * config.num_generations)
         args = trl_args(
             "grpo", settings, workdir / "trainer", seed, num_generations=config.num_generations,
@@ -116,6 +121,7 @@ class TraitRLMethod:
         diagnostics = write_diagnostics(
             workdir, base, workdir / "checkpoint", self.name, _rollout_curve(rollouts),
             _stream_stats(rollouts, config, stats), trained=trainer.model if kind == "full" else None,
+            measure_judge=_judge_measure(config, base, count_tokens) if config.dose > 0 else None,
         )
         stats["diagnostics"] = {k: diagnostics[k] for k in ("kl_to_base", "param_change", "trait_scenarios_seen", "trait_share")}
         return Checkpoint(
@@ -167,6 +173,24 @@ def _stream_stats(rollouts: Path, config: TraitRLConfig, stats: dict) -> dict:
             "traits_seen": {str(k): int(v) // config.num_generations for k, v in trait["trait"].value_counts().items()}
             if "trait" in trait else {},
             "judge": judge_label(config)}
+
+
+def _judge_measure(config: TraitRLConfig, base: str, count_tokens):
+    """Judge quality in its trait-RL role: does the rubric reward score a scenario's good answer above its bad one?"""
+    from study.graders import GradeRequest
+    from study.judging import judge_quality
+
+    def measure(ledger: Ledger) -> dict:
+        grader = MixReward(config, ledger, count_tokens, None, _judge_backend(config, ledger, base)).grader
+
+        def prefers(scenarios) -> list[float]:
+            grades = grader.grade([GradeRequest(prompt=s.conversation(), response=a, rubric=s.rubric, good=s.good, bad=s.bad)
+                                   for s in scenarios for a in (s.good, s.bad)])
+            return [1.0 if g.score > b.score else 0.0 if g.score < b.score else 0.5 for g, b in zip(grades[::2], grades[1::2])]
+
+        return judge_quality(prefers, "rubric reward", ledger, count_tokens)
+
+    return measure
 
 
 def judge_label(config: TraitRLConfig) -> str:
