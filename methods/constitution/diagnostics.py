@@ -71,7 +71,8 @@ def judge_measure(config, constitution, seed: int, policy_spec: str, tokenizer):
             feedback = Feedback(LocalBackend(load_model(policy_spec), ledger, category="judge"))
 
         def prefers(scenarios) -> list[float]:
-            items = [(sample_principle_for(constitution, seed, f"quality:{s.id}"), s.conversation(), s.good, s.bad) for s in scenarios]
+            items = [(sample_principle_for(constitution, seed, f"quality:{s.id}"), [m for m in s.conversation() if m["role"] != "system"],
+                      s.good, s.bad) for s in scenarios]
             return [j.p_x for j in feedback.judge(items, [False] * len(items), both_orders=True)]
 
         return judge_quality(prefers, "preference label", ledger, count)

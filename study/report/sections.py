@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from study.report import fmt
+from study.report.diagnostics import diagnostics_sections, judge_notice
 from study.report.figures import Figure
 from study.report.limitations import limitations
 from study.report.load import ReportData
@@ -87,6 +88,7 @@ def build_sections(data: ReportData, figures: list[Figure]) -> list[Section]:
     if not data.t("dose").empty:
         d = data.t("dose")
         out.append(Section("Dose-response", fig("dose") + [_t(interval_display(d, "macro_score", "macro score", ["arm", "dose"]))]))
+    out += diagnostics_sections(data)  # study/report/diagnostics.py (training diagnostics per arm)
     comp, ratio = compute_table(data)
     cblocks = fig("compute")
     if not comp.empty:
@@ -98,6 +100,7 @@ def build_sections(data: ReportData, figures: list[Figure]) -> list[Section]:
                                                          "that items answered identically by both arms do not look like proof of "
                                                          "no effect; 'items needed' is for the target δ at the run's seeds per arm."),
                                      _t(power_display(data, head), f"{head[0]} − {head[1]}")]))
+    out[:0] = judge_notice(data)  # arms with different judges: said at the top
     out.append(Section("Limitations", [Block("list", items=limitations(data))]))
     out.append(Section("Manifest", [_t(manifest_table(data))]))
     return out
