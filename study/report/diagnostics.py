@@ -46,7 +46,7 @@ def diagnostics_table(records: list[dict]) -> pd.DataFrame:
         reasons = did_not_move(r)
         rows.append({"arm": r["arm"], "seed": r["seed"], "judge": r.get("judge", "-"), "steps": r.get("steps"),
                      "KL to base (nats/token)": _fmt(r.get("kl_to_base")), "param change (rel. L2)": _fmt(r.get("param_change")),
-                     f"reward slope/step [95% CI]": f"{metric}: {slope}", "trait scenarios (share)": trait,
+                     "reward slope/step [95% CI]": f"{metric}: {slope}", "trait scenarios (share)": trait,
                      "pairs kept": pairs, "revised differs": revised,
                      "judge agreement (ref / rubric)": "-" if not quality else
                      f"{quality['agreement_with_reference']:.0%} / {quality['agreement_with_rubric_grader']:.0%} (n={quality['pairs']})",

@@ -75,3 +75,29 @@ def test_tiny_trait_rl_run_writes_diagnostics_and_changes_weights(tmp_path, tiny
     ledger = json.loads((tmp_path / "diagnostics_ledger.json").read_text())
     assert ledger["flops"]["score"] == pytest.approx(2 * 2 * ledger["params_non_embedding"] * diag["probe_tokens"])
     assert ck.stats["diagnostics"]["param_change"] == diag["param_change"]
+
+
+def test_report_section_flags_an_arm_that_did_not_move(tmp_path):
+    from study.report.diagnostics import diagnostics_sections
+    from study.report.load import ReportData
+
+    def write(arm, record, curve):
+        d = tmp_path / "cells" / f"train-{arm}-s0" / "work"
+        d.mkdir(parents=True)
+        (d / "diagnostics.json").write_text(json.dumps(record))
+        (d / "diagnostics_curve.json").write_text(json.dumps({"rows": curve}))
+
+    curve = [{"step": s, "metric": "all", "value": 0.1 * s} for s in range(5)]
+    write("trait-rl", {"method": "trait-rl", "kl_to_base": 2e-3, "param_change": 1e-3, "dose": 0.5, "trait_scenarios_seen": 9,
+                       "trait_share": 0.5, "steps": 5, "judge": "offline", "reward_trend": {"all": trend(range(5), [0.1 * s for s in range(5)])}},
+          curve)
+    write("constitution", {"method": "constitution", "kl_to_base": 0.0, "param_change": 0.0, "steps": 0, "sl_steps": 0, "rl_steps": 0,
+                           "pairs": 4, "pairs_kept": 0, "soft_labels": [0.5, 0.52, 0.49, 0.9], "judge": "policy", "reward_trend": {}}, [])
+    (section,) = diagnostics_sections(ReportData(tmp_path, {}, {}, {}, {}))
+    assert section.title == "Training diagnostics"
+    table = next(b.table for b in section.blocks if b.kind == "table").set_index("arm")
+    assert table.loc["trait-rl", "flag"] == "moved" and "below the floor" in table.loc["constitution", "flag"]
+    assert table.loc["trait-rl", "trait scenarios (share)"] == "9 (50.0%)" and table.loc["constitution", "pairs kept"] == "0/4"
+    assert "all: 0.1 [0.1, 0.1]" == table.loc["trait-rl", "reward slope/step [95% CI]"]
+    assert any(b.kind == "figure" and b.figure.png.startswith(b"\x89PNG") for b in section.blocks)
+    assert "did not move" in section.blocks[0].text and "constitution" in section.blocks[0].text
