@@ -19,7 +19,7 @@ def run_train(runner, cell: Cell, workdir: Path) -> dict:
 
     config = runner.config
     arm = config.arm(cell.arm)
-    method, method_config = method_and_config(arm.method, arm.config, f"arms[{config.arms.index(arm)}].config")
+    method, method_config = method_and_config(arm.method, arm.config, f"arms[{config.arms.index(arm)}].config", config.judge)
     ledger = Ledger(runner.n_params(), budget_flops=config.budget_flops)
     checkpoint = method.train(config.base_model, method_config, ledger, cell.seed, workdir / "work")
     ledger.save(workdir / "ledger.json")

@@ -63,7 +63,7 @@ class ArmRecord(BaseModel):
     plugin_version: str | None = Field(None, description="version of the distribution that provides the method")
     dose: float | None = None
     dose_sweep: bool = False
-    judge: dict | None = Field(None, description="the feedback model this arm learns from (judge parity)")
+    judge: str | dict | None = Field(None, description="the feedback model this arm learns from (judge parity)")
 
 
 class ConditionRecord(BaseModel):

@@ -105,7 +105,7 @@ def _train_memory(config: StudyConfig, arm: str, size: ModelSize, profile: Hardw
     from methods import method_and_config
 
     spec = config.arm(arm)
-    _, cfg = method_and_config(spec.method, spec.config, f"arms[{config.arms.index(spec)}].config")
+    _, cfg = method_and_config(spec.method, spec.config, f"arms[{config.arms.index(spec)}].config", config.judge)
     settings = [getattr(cfg, f.name) for f in fields(cfg) if is_dataclass(getattr(cfg, f.name)) and hasattr(getattr(cfg, f.name), "lora")]
     lora = bool(settings) and all(s.lora.enabled for s in settings)
     per_param = profile.weight_bytes if lora else ADAM_FULL_BYTES_PER_PARAM
@@ -125,7 +125,7 @@ def check_reachable(config: StudyConfig, n_params: int) -> None:
 
     floor = config.budget_flops / config.max_match_ratio
     for i, spec in enumerate(config.arms):
-        method, cfg = method_and_config(spec.method, spec.config, f"arms[{i}].config")
+        method, cfg = method_and_config(spec.method, spec.config, f"arms[{i}].config", config.judge)
         estimate = getattr(method, "estimate_max_flops", None)
         if estimate is None:
             continue
@@ -159,6 +159,9 @@ def format_plan(config: StudyConfig, cells: list[Cell], *, size: ModelSize | Non
                 lines.append("    sbatch " + " ".join(f"--{k}={v}" for k, v in res["sbatch"].items()))
             else:
                 lines.append(f"    {executor.name}: num_cpus={res['cpus']} num_gpus={res['gpus']} memory={res['memory_bytes'] / 2**30:.1f}G")
+    from methods.registry import plan_notes
+
+    lines += plan_notes(config, size.non_embedding if size is not None else DEFAULT_PARAMS)
     lines.append(f"then: merge per-item tables, check compute match (max ratio {config.max_match_ratio}), statistics, report")
     flops = sum(c.estimate_flops for c in cells)
     lines.append(f"estimated total: {flops:.3g} FLOPs, {_fmt(total)} on {profile.name} run one cell after another ({len(cells)} cells); "

@@ -36,15 +36,16 @@ class BudgetMismatchError(StudyError):
 def build_manifest(config: StudyConfig, raw: dict, run_id: str) -> Manifest:
     """The typed record of a run: every arm's resolved method config, every condition's spec, the attacks as resolved."""
     from methods import method_and_config
+    from methods.registry import arm_judge
     from study.conditions import finetune_condition
 
     arms = [ArmRecord(name="base", method="none")]
     for i, arm in enumerate(config.arms):
-        _, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+        _, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config", config.judge)
         dose = getattr(cfg, "dose", None)
         arms.append(ArmRecord(
             name=arm.name, method=arm.method, params=dict(arm.config), resolved=json.loads(json.dumps(asdict(cfg), default=str)),
-            plugin_version=plugin_version("methods", arm.method), dose=dose,
+            plugin_version=plugin_version("methods", arm.method), dose=dose, judge=arm_judge(arm, config),
             dose_sweep=arm.dose_sweep if arm.dose_sweep is not None else on_default_dose_curve(arm.method, cfg),
         ))
     conditions = [c.record() for c in config.evaluation.condition_specs]
@@ -110,7 +111,7 @@ class StudyRunner:
 
         check_reachable(self.config, self.n_params())  # an arm that cannot reach the budget fails before any training
         for i, arm in enumerate(self.config.arms):
-            method, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+            method, cfg = method_and_config(arm.method, arm.config, f"arms[{i}].config", self.config.judge)
             require_one_step(method, cfg, self.n_params(), self.config.budget_flops, "budget_flops", f"arm {arm.name!r}")
 
     def write_manifest(self) -> None:

@@ -36,6 +36,7 @@ from study.config_parse import from_dict, setting
 from study.errors import ConfigError, StudyError
 from study.evaluate import EvalSettings
 from study.executors.config import ExecutorConfig
+from study.judge_config import JudgeConfig
 
 __all__ = ["ArmConfig", "AttacksConfig", "FinetuneAttackConfig", "Hypothesis", "RedteamConfig", "StatisticsConfig", "StudyConfig",
            "load_study_config"]
@@ -83,6 +84,7 @@ class StudyConfig:
     primary_hypotheses: list[Hypothesis] = setting(default_factory=list, help="pre-registered tests, Holm-corrected")
     statistics: StatisticsConfig = setting(default_factory=StatisticsConfig, help="bootstrap and power settings")
     max_match_ratio: float = setting(1.02, ge=1.0, help="largest allowed max/min ratio of the arms' FLOP totals per seed")
+    judge: JudgeConfig | None = setting(None, help="the feedback both methods learn from (judge parity; study/judge_config.py)")
     output_dir: str = setting("results", help="where run directories go")
     run_id: str | None = setting(None, help="run directory name (default <name>-<config hash>)")
     executor: ExecutorConfig = setting(default_factory=ExecutorConfig, help="where cells run: local, ray or slurm (docs/scaling.md)")
@@ -168,7 +170,7 @@ def validate_names(config: StudyConfig) -> None:
 
     check_model_spec(config.base_model, "base_model")
     for i, arm in enumerate(config.arms):
-        method, method_config = method_and_config(arm.method, arm.config, f"arms[{i}].config")
+        method, method_config = method_and_config(arm.method, arm.config, f"arms[{i}].config", config.judge)
         check_method_inputs(method, method_config, f"arms[{i}].config")
     evaluated = {s.name for s in config.evaluation.specs()}
     redteam = config.evaluation.redteam_condition

@@ -7,6 +7,7 @@ from typing import Literal
 
 from study.backends.spec import BackendSpec, parse_backend_spec
 from study.errors import ConfigError
+from study.judge_config import JudgeConfig
 from study.training_settings import TrainingSettings
 
 MAX_ROUNDS = 4
@@ -27,7 +28,17 @@ class ConstitutionConfig:
     answer pairs: ``None`` is the policy itself (the base model in SL, the
     frozen SL model in RL), otherwise a backend spec (``local:<model>``,
     ``openai:<model>``, ``anthropic:<model>``). API judges cannot give
-    log-probabilities, so their parsed "(A)"/"(B)" choice is a hard label.
+    log-probabilities unless they return ``top_logprobs`` (OpenAI-compatible
+    servers do, read by :class:`~methods.constitution.feedback.Feedback`);
+    otherwise their parsed "(A)"/"(B)" choice is a hard label. ``judge`` (or
+    the study's ``judge:`` block) supersedes ``feedback_model`` when set:
+    see :attr:`effective_judge`.
+
+    ``soft_targets`` (default on) trains DPO on the soft label itself: each
+    pair's loss is the EXO-pref KL between the model's implied preference
+    ``sigmoid(beta * margin)`` and the label ``[p, 1 - p]``, so a 55/45 pair
+    pulls less than a 95/5 pair and a 50/50 pair only anchors the margin at 0
+    (docs/methods.md). Off: chosen/rejected from the label, plain sigmoid DPO.
 
     The SL model is saved (merged, full weights) to ``sl_model/`` when an RL
     phase follows: it starts RL, anchors DPO, and is the base of a LoRA RL
@@ -51,10 +62,12 @@ class ConstitutionConfig:
     rl_generation_share: float = 0.5
     rl_algorithm: Literal["dpo", "grpo"] = "dpo"
     beta: float = 0.1
-    drop_uncertain: float = 0.05
+    soft_targets: bool = True
+    drop_uncertain: float = 0.0
     clamp: tuple[float, float] | None = None
     judge_both_orders: bool = True
     num_generations: int = 4
+    judge: JudgeConfig | None = None
     keep_sl_model: bool = True
     sl_training: TrainingSettings = field(default_factory=lambda: TrainingSettings(learning_rate=1e-5, batch_size=4, max_steps=200))
     rl_training: TrainingSettings = field(default_factory=lambda: TrainingSettings(learning_rate=1e-6, batch_size=4, max_steps=200))
@@ -104,5 +117,10 @@ class ConstitutionConfig:
                               f"a multiple of num_generations ({self.num_generations})")
 
     @property
+    def effective_judge(self) -> JudgeConfig:
+        """The judge of the preference labels: ``judge`` if set, else the one ``feedback_model`` names."""
+        return self.judge if self.judge is not None else JudgeConfig.from_backend_spec(self.feedback_model)
+
+    @property
     def self_feedback(self) -> bool:
-        return self.feedback_model in (None, "self")
+        return self.effective_judge.kind == "policy"

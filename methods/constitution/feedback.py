@@ -53,12 +53,45 @@ class Judgement:
     p_a: tuple[float, ...]  # raw P(A) of each presentation, primary order first
 
 
-class Feedback:
-    """Wraps a chat backend (local or API); the backend charges the ledger itself."""
+def label_from_top_logprobs(positions: Sequence[Sequence[tuple[str, float]]]) -> float | None:
+    """Soft label P(A) from an API reply's top log-probabilities, or None when no position offers A or B.
 
-    def __init__(self, backend):
+    The first generated position whose top tokens include "A" or "B" (after
+    stripping spaces and parentheses, so "(A" counts) is read; an option
+    missing from the top list gets the smallest listed log-probability, an
+    upper bound on its true value (so the label is, if anything, less sure).
+    """
+    for pos in positions:
+        found: dict[str, list[float]] = {}
+        for token, logprob in pos:
+            key = token.strip().strip("()").strip()
+            if key in COMPARISON_LABELS:
+                found.setdefault(key, []).append(logprob)
+        if found:
+            floor = min(lp for _, lp in pos)
+            la, lb = (_logsumexp(found[k]) if k in found else floor for k in COMPARISON_LABELS)
+            return soft_label(la, lb)
+    return None
+
+
+def _logsumexp(values: Sequence[float]) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+class Feedback:
+    """Wraps a chat backend (local or API); the backend charges the ledger itself.
+
+    Soft labels: a local backend scores the two options; an API backend that
+    offers ``generate_with_logprobs`` (OpenAI-compatible) is asked for its
+    ``top_logprobs``; any other reply is parsed into a hard label.
+    """
+
+    def __init__(self, backend, top_logprobs: int = 5):
         self.backend = backend
         self.scores = hasattr(backend, "score_options")
+        self.top_logprobs = top_logprobs if hasattr(backend, "generate_with_logprobs") else 0
+        self.hard_labels = 0
 
     def generate(self, conversations: Sequence[list[dict]], max_new_tokens: int, temperature: float, seed: int) -> list[str]:
         return self.backend.generate(conversations, max_new_tokens=max_new_tokens, temperature=temperature, seed=seed)
@@ -72,7 +105,13 @@ class Feedback:
             options = [COMPARISON_ANSWER_PREFIX + label for label in COMPARISON_LABELS]
             scored = self.backend.score_options([m[:-1] for m in prompts], [options] * len(prompts))
             return [soft_label(s[0].logprob, s[1].logprob) for s in scored]
+        if self.top_logprobs:
+            replies = self.backend.generate_with_logprobs([m[:-1] for m in prompts], max_new_tokens=3, top_logprobs=self.top_logprobs)
+            labels = [label_from_top_logprobs(r["top_logprobs"]) for r in replies]
+            self.hard_labels += sum(label is None for label in labels)
+            return [parse_choice(r["text"]) if label is None else label for r, label in zip(replies, labels)]
         replies = self.backend.generate([m[:-1] for m in prompts], max_new_tokens=8, temperature=0.0, seed=0)
+        self.hard_labels += len(replies)
         return [parse_choice(r) for r in replies]
 
     def judge(

@@ -13,11 +13,13 @@ from methods.base import Checkpoint
 from methods.constitution.budget import Allowance, capped, max_flops, min_budget, rl_min_flops, rl_pair_tokens, sl_example_tokens, sl_min_flops
 from methods.constitution.config import ConstitutionConfig
 from methods.constitution.data import split_prompts
+from methods.constitution.diagnostics import constitution_diagnostics, judge_measure, training_curve
 from methods.constitution.feedback import Feedback
 from methods.constitution.sizes import Sizes, check_context, measure
 from study.atomic import write_json, write_jsonl
 from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, Ledger
 from study.curves import history_frame, write_curves
+from study.diagnostics import write_diagnostics
 from study.errors import BudgetTooSmallError, ConfigError
 from study.models import load_model
 
@@ -27,6 +29,10 @@ log = logging.getLogger(__name__)
 class ConstitutionMethod:
     name = "constitution"
     config_class = ConstitutionConfig
+
+    @staticmethod
+    def judge_label(config: ConstitutionConfig) -> str:
+        return config.effective_judge.label
 
     def estimate_min_flops(self, config: ConstitutionConfig, n_params: int) -> float:
         return min_budget(config, sl_min_flops(config, n_params), rl_min_flops(config, n_params))
@@ -59,12 +65,8 @@ class ConstitutionMethod:
         workdir.mkdir(parents=True, exist_ok=True)
         write_json(workdir / "config.json", {"method": self.name, "base": base, "seed": seed, "config": asdict(config),
                                              "constitution": str(constitution.source)})
-        external = None
-        if not config.self_feedback:
-            from study.backends.factory import make_backend
-
-            external = Feedback(make_backend(config.feedback_model, ledger, category="judge"))
-        run = _Run(config, constitution, ledger, seed, workdir, sizes, external)
+        external, judge = _feedback(config, ledger, loaded.tokenizer)
+        run = _Run(config, constitution, ledger, seed, workdir, sizes, external, judge)
         remaining, start = ledger.remaining(), ledger.total_flops
         model, tok, source = loaded.model, loaded.tokenizer, base
         if config.sl_share > 0:
@@ -81,6 +83,11 @@ class ConstitutionMethod:
             shutil.rmtree(workdir / "sl_model")
         ledger.save(workdir / "ledger.json")
         stats = {"phases": run.phases, "total_flops": ledger.total_flops, "budget_flops": ledger.budget_flops}
+        judge_model = str(workdir / "sl_model") if (workdir / "sl_model").exists() else base
+        diagnostics = write_diagnostics(workdir, base, workdir / "checkpoint", self.name, training_curve(workdir),
+                                        constitution_diagnostics(workdir, run.phases, config), trained=model if kind == "full" else None,
+                                        measure_judge=judge_measure(config, constitution, seed, judge_model, tok))
+        stats["diagnostics"] = {k: diagnostics.get(k) for k in ("kl_to_base", "param_change", "pairs_kept", "revised_differs_share")}
         write_json(workdir / "train_stats.json", stats)
         artifacts = {k: workdir / f for k, f in (("config", "config.json"), ("ledger", "ledger.json"), ("sl_data", "sl_data.jsonl"),
                                                   ("preferences", "preferences.jsonl"), ("grpo_judgements", "grpo_judgements.jsonl"),
@@ -93,9 +100,11 @@ class ConstitutionMethod:
 class _Run:
     """One training run's phases; records per-phase FLOPs, seconds and counts in ``phases``."""
 
-    def __init__(self, config, constitution, ledger: Ledger, seed: int, workdir: Path, sizes: Sizes, external: Feedback | None):
+    def __init__(self, config, constitution, ledger: Ledger, seed: int, workdir: Path, sizes: Sizes, external: Feedback | None,
+                 judge: Feedback | None = None):
         self.config, self.constitution, self.ledger, self.seed, self.workdir = config, constitution, ledger, seed, workdir
         self.sizes, self.external = sizes, external
+        self.rl_judge = judge or external  # None: the policy (the frozen SL model) judges
         self.phases: dict[str, dict] = {}
 
     def supervised(self, loaded, prompts, base: str):
@@ -147,19 +156,19 @@ class _Run:
         budget = cfg.rl_generation_share * ledger.remaining() if ledger.budget_flops is not None else None
         stats: dict = {}
         if cfg.rl_algorithm == "dpo":
-            feedback = self.external or Feedback(policy)
+            feedback = self.rl_judge or Feedback(policy)
             prior = rl_pair_tokens(cfg, self.sizes.prompt_tokens, self.sizes.comparison_tokens) * FORWARD_FLOPS_PER_PARAM_TOKEN * n
             records = generate_pairs(prompts, policy, feedback, self.constitution, cfg, self.seed, Allowance(ledger, budget, prior))
             write_jsonl(self.workdir / "preferences.jsonl", records)
             rows = dpo_rows(records)
-            stats.update(pairs=len(records), kept=len(rows), position_swapped=sum(r["order"] == "yx" for r in records),
+            stats.update(pairs=len(records), kept=len(rows), soft_targets=cfg.soft_targets, position_swapped=sum(r["order"] == "yx" for r in records),
                          chose_a=sum(r["soft_label"] > 0.5 for r in records if not r["dropped"]))
             result = train_dpo(loaded, rows, cfg, ledger, self.seed, self.workdir / "rl_trainer")
             keys = ["loss", "rewards/margins", "rewards/accuracies"]
         else:
             from methods.constitution.grpo_reward import ConstitutionReward
 
-            feedback = self.external or Feedback(LocalBackend(load_model(source), ledger))  # the frozen SL model judges
+            feedback = self.rl_judge or Feedback(LocalBackend(load_model(source), ledger))  # the frozen SL model judges
             prior = (self.sizes.prompt_tokens + cfg.max_new_tokens) * FORWARD_FLOPS_PER_PARAM_TOKEN * n
             rows = reference_answers(prompts, policy, cfg, self.seed, Allowance(ledger, budget, prior))
             log_path = self.workdir / "grpo_judgements.jsonl"
@@ -174,6 +183,21 @@ class _Run:
             return loaded.model
         _curves(result[0], keys, self.workdir / "rl_curve", f"RL-CAI: {cfg.rl_algorithm.upper()}")
         return result[0].model
+
+
+def _feedback(config: ConstitutionConfig, ledger: Ledger, tokenizer) -> tuple[Feedback | None, Feedback | None]:
+    """(chat judge that also writes critiques, judge of the preference labels); None means the policy does it."""
+    judge = config.effective_judge
+    if judge.kind in ("local", "api"):
+        from study.judge_config import make_judge_backend
+
+        external = Feedback(make_judge_backend(judge, ledger), top_logprobs=judge.top_logprobs)
+        return external, external
+    if judge.kind == "offline":
+        from methods.constitution.offline_feedback import OfflineFeedback
+
+        return None, OfflineFeedback(ledger, lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"]))
+    return None, None
 
 
 def _training_stats(result) -> dict:

@@ -62,16 +62,17 @@ def _pair_record(record, principle_id: str, x: str, y: str, j, drop_uncertain: f
     chosen, rejected = (a, b) if p_a > 0.5 else (b, a)
     return {
         "prompt_id": record.id, "kind": record.kind, "prompt": record.prompt, "principle_id": principle_id,
-        "A": a, "B": b, "order": j.order, "p_a_raw": list(j.p_a), "soft_label": p_a,
+        "A": a, "B": b, "order": j.order, "p_a_raw": list(j.p_a), "soft_label": p_a, "confidence": max(p_a, 1.0 - p_a),
         "chosen": None if dropped else chosen, "rejected": None if dropped else rejected, "dropped": dropped,
     }
 
 
 def dpo_rows(records: list[dict]) -> list[dict]:
-    """Conversational prompt/chosen/rejected rows (TRL preference format) for the kept pairs."""
+    """Conversational prompt/chosen/rejected rows (TRL preference format) for the kept pairs, with the label's
+    confidence P(chosen beats rejected) as ``label_confidence`` (the soft-label target; ignored by hard DPO)."""
     return [
         {"prompt": [{"role": "user", "content": r["prompt"]}], "chosen": [{"role": "assistant", "content": r["chosen"]}],
-         "rejected": [{"role": "assistant", "content": r["rejected"]}]}
+         "rejected": [{"role": "assistant", "content": r["rejected"]}], "label_confidence": float(r["confidence"])}
         for r in records if not r["dropped"]
     ]
 
@@ -93,8 +94,16 @@ def train_dpo(loaded, rows: list[dict], config: ConstitutionConfig, ledger: Ledg
         log.info("RL phase: no budget left for one DPO step (~%.3g FLOPs)", step)
         return None
     callback = LedgerCallback(ledger, ("score",), label="constitution RL (DPO)")  # the reference model's forward pass on every trained token
-    trainer = DPOTrainer(
-        model=loaded.model, processing_class=tok, args=trl_args("dpo", s, out_dir, seed, beta=config.beta),
+    if config.soft_targets:
+        from methods.constitution.soft_dpo import EPS_MIN, SoftLabelDPOTrainer
+
+        args = trl_args("dpo", s, out_dir, seed, beta=config.beta, loss_type=["exo_pair"], label_smoothing=EPS_MIN)
+        trainer_cls = SoftLabelDPOTrainer
+    else:
+        args = trl_args("dpo", s, out_dir, seed, beta=config.beta)
+        trainer_cls, rows = DPOTrainer, [{k: v for k, v in r.items() if k != "label_confidence"} for r in rows]
+    trainer = trainer_cls(
+        model=loaded.model, processing_class=tok, args=args,
         train_dataset=Dataset.from_list(rows), peft_config=peft_config(s), callbacks=[callback],
     )
     quiet(trainer).train()

@@ -6,7 +6,8 @@ import json
 import random
 from dataclasses import dataclass
 
-from methods.regular_mix import load_regular_prompts
+from methods.trait_rl.dose import trait_schedule
+from methods.trait_rl.regular_mix import load_regular_prompts
 from study.errors import ConfigError
 from traits import load_scenarios
 
@@ -25,14 +26,17 @@ class MixRow:
 
 
 def build_stream(n_prompts: int, dose: float, seed: int, *, traits=None, domains=None, exclude_domains=None, scenarios_path=None) -> list[MixRow]:
-    """``n_prompts`` rows in training order; exactly ``round(dose * n_prompts)`` are trait scenarios.
+    """``n_prompts`` rows in training order; trait scenarios sit where :func:`trait_schedule` puts them.
 
+    Every prefix of ``m`` rows holds exactly ``floor(m * dose)`` trait rows
+    (the dose holds in every batch or dose period, not only in expectation).
     Trait rows are drawn from the *train* split only (held-out scenarios and
     held-out traits never reach training), cycling through a seeded shuffle so
     every scenario is used before any repeats; the same holds for regular rows.
     """
     rng = random.Random(seed)
-    n_trait = round(dose * n_prompts)
+    schedule = trait_schedule(n_prompts, dose) if dose > 0 else [False] * n_prompts
+    n_trait = sum(schedule)
     trait_rows: list[MixRow] = []
     if n_trait:
         from pathlib import Path
@@ -51,9 +55,8 @@ def build_stream(n_prompts: int, dose: float, seed: int, *, traits=None, domains
         MixRow(p.id, "regular", [dict(m) for m in p.messages], json.dumps({"constraints": [dict(c) for c in p.constraints], "domain": p.domain}))
         for p in load_regular_prompts(seed=0)
     ]
-    trait_positions = set(rng.sample(range(n_prompts), n_trait)) if n_trait else set()
     trait_iter, regular_iter = _cycle(trait_rows, rng), _cycle(regular_rows, rng)
-    return [next(trait_iter) if i in trait_positions else next(regular_iter) for i in range(n_prompts)]
+    return [next(trait_iter) if is_trait else next(regular_iter) for is_trait in schedule]
 
 
 def _cycle(rows: list[MixRow], rng: random.Random):

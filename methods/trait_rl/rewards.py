@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from methods.regular_mix import RegularPrompt, regular_reward
+from methods.trait_rl.regular_mix import RegularPrompt, regular_reward
 from methods.trait_rl.config import TraitRLConfig
 from study.compute import Ledger
 from study.graders import GradeRequest
@@ -20,7 +20,7 @@ class MixReward:
     def __init__(self, config: TraitRLConfig, ledger: Ledger | None, count_tokens, log_path: Path | None = None, judge_backend=None):
         if config.reward == "generic":
             name, kwargs = "helpfulness", {}
-        elif config.grader == "llm-judge":
+        elif config.effective_judge.kind != "offline":
             name, kwargs = "llm-judge", {"backend": judge_backend}
         else:
             name, kwargs = "rubric-offline", {}
@@ -49,7 +49,9 @@ class MixReward:
             step = trainer_state.global_step if trainer_state is not None else self.calls - 1
             with open(self.log_path, "a", encoding="utf-8") as fh:
                 for i, r in enumerate(rewards):
-                    fh.write(json.dumps({"step": step, "id": id[i], "kind": kind[i], "reward": r, "completion": responses[i]}) + "\n")
+                    trait = json.loads(payload[i]).get("trait") if kind[i] == "trait" else None
+                    fh.write(json.dumps({"step": step, "id": id[i], "kind": kind[i], "trait": trait, "reward": r,
+                                         "completion": responses[i]}) + "\n")
         return [float(r) for r in rewards]
 
 

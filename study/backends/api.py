@@ -164,13 +164,22 @@ class OpenAIBackend(APIBackend):
 
         return openai.OpenAI(api_key=api_key, base_url=self.spec.base_url, max_retries=0, timeout=self.spec.timeout_s)
 
+    def generate_with_logprobs(self, conversations: Sequence[Conversation], max_new_tokens: int = 3, top_logprobs: int = 5) -> list[dict]:
+        """Greedy replies with the ``top_logprobs`` most likely tokens at each position:
+        ``{"text": str, "top_logprobs": [[[token, logprob], ...] per position]}`` (an empty list when the server gives none)."""
+        requests = [{**self.chat_request(c, max_new_tokens, 0.0, 0, 1.0), "logprobs": True, "top_logprobs": int(top_logprobs)}
+                    for c in conversations]
+        entries = self.fetch(requests)
+        return [{"text": e["text"], "top_logprobs": e.get("top_logprobs", [])} for e in entries]
+
     def _call(self, request: dict) -> dict:
         import openai
 
+        extra = {k: request[k] for k in ("logprobs", "top_logprobs") if k in request}
         try:
             resp = self._client.chat.completions.create(
                 model=request["model"], messages=request["messages"], max_tokens=request["max_tokens"],
-                temperature=request["temperature"], top_p=request["top_p"], seed=request["seed"],
+                temperature=request["temperature"], top_p=request["top_p"], seed=request["seed"], **extra,
             )
         except openai.APIStatusError as exc:
             raise classify(exc, exc.status_code, self.where) from None
@@ -181,9 +190,13 @@ class OpenAIBackend(APIBackend):
             usage = resp.usage
             if not isinstance(text, str):
                 raise TypeError("content is not a string")
-            return {"text": text, "input_tokens": int(usage.prompt_tokens), "output_tokens": int(usage.completion_tokens)}
+            entry = {"text": text, "input_tokens": int(usage.prompt_tokens), "output_tokens": int(usage.completion_tokens)}
         except (AttributeError, IndexError, TypeError, ValueError) as exc:
             raise TransientError(f"malformed response body ({exc})") from None
+        if extra.get("logprobs"):
+            content = getattr(getattr(resp.choices[0], "logprobs", None), "content", None) or []
+            entry["top_logprobs"] = [[[t.token, float(t.logprob)] for t in (pos.top_logprobs or [])] for pos in content]
+        return entry
 
 
 class AnthropicBackend(APIBackend):

@@ -56,7 +56,7 @@ def launch_command(args) -> list[str]:
     if cell.kind != "train":
         raise ConfigError(f"--cell {args.cell} is not a train cell ({cell.kind}); only train cells run under accelerate (run it with `study run`)")
     arm = config.arm(cell.arm)
-    _, method_config = method_and_config(arm.method, arm.config, f"arms[{config.arms.index(arm)}].config")
+    _, method_config = method_and_config(arm.method, arm.config, f"arms[{config.arms.index(arm)}].config", config.judge)
     accel = load_accelerate_config(resolve_accelerate_config(args.accelerate_config), dtypes=training_dtypes(method_config))
     cmd = accelerate_launch_args(accel) + ["-m", "study.cli", "run", str(config_path), "--cell", args.cell]
     if args.run_dir is not None:

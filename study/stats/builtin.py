@@ -63,6 +63,8 @@ def _dose(ctx: AnalysisContext):
 if not BUILTIN:
     BUILTIN.extend([
         Statistic("answer", section=S + "answer_section", order=0),
+        Statistic("judge-notice", section="study.report.diagnostics:notice_section", order=1),
+        Statistic("diagnostics", section="study.report.diagnostics:section", order=65),
         Statistic("summary", _summary, S + "scores_section", order=30),
         Statistic("contrasts", _contrasts, S + "benchmark_section", order=20),
         Statistic("aggregates", _aggregates, S + "headline_section", order=10),

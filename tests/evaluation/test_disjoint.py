@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from constitution import load_prompt_set
-from methods.regular_mix import load_regular_prompts
+from methods.trait_rl.regular_mix import load_regular_prompts
 from study.benchmarks import load_registry
 from study.errors import DataError
 from traits import load_scenarios

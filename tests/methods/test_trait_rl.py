@@ -30,6 +30,77 @@ def test_dose_is_exact(dose, n):
     assert Counter(r.kind for r in stream)["trait"] == round(dose * n)
 
 
+@pytest.mark.parametrize("dose,batch", [(0.05, 1), (0.25, 4), (0.5, 2), (0.3, 10), (0.05, 20), (1 / 3, 3), (0.125, 4)])
+def test_dose_exact_in_every_prefix_batch_and_period(dose, batch):
+    """Every prefix of m prompts holds floor(m * dose) trait rows; every batch (or dose period) the exact share."""
+    from fractions import Fraction
+
+    from methods.trait_rl.dose import dose_fraction
+
+    n = 240
+    kinds = [r.kind == "trait" for r in build_stream(n, dose, seed=3)]
+    frac = dose_fraction(dose)
+    for m in range(n + 1):
+        assert sum(kinds[:m]) == m * frac.numerator // frac.denominator
+    period = frac.denominator // __import__("math").gcd(frac.denominator, batch) * batch  # prompts per dose period
+    for start in range(0, n - period + 1, period):
+        assert Fraction(sum(kinds[start:start + period]), period) == frac
+    if (batch * frac).denominator == 1:  # whole number of trait prompts per batch: exact in every batch
+        assert {sum(kinds[s:s + batch]) for s in range(0, n, batch)} == {batch * frac.numerator // frac.denominator}
+
+
+def test_budget_stop_mid_stream_still_sees_its_dose():
+    """The defect of the first quick study: a budget stop after 59 of 200 steps saw 1 trait scenario at dose 0.05."""
+    kinds = [r.kind for r in build_stream(200, 0.05, seed=0)]
+    assert kinds[:59].count("trait") == 2 and kinds[:20].count("trait") == 1
+
+
+def small_config(**kw):
+    base = dict(dose=0.25, num_generations=2, max_completion_length=6,
+                training=TrainingSettings(max_steps=100, batch_size=2, learning_rate=1e-3))
+    return TraitRLConfig(**{**base, **kw})
+
+
+def test_trait_scenarios_seen_counts_the_budgeted_steps():
+    from methods.trait_rl.dose import affordable_steps, trait_scenarios_seen
+    from methods.trait_rl.method import step_flops
+
+    config = small_config(prompts_per_step=2, num_generations=2, training=TrainingSettings(max_steps=100, batch_size=4))
+    n = 1_000_000
+    step = step_flops(config, n)
+    assert affordable_steps(config, 30.5 * step, n) == 30 and trait_scenarios_seen(config, 30.5 * step, n) == 15
+    assert trait_scenarios_seen(config, None, n) == 50  # max_steps bounds an unbudgeted arm
+    assert trait_scenarios_seen(small_config(dose=0.0), None, n) == 0
+
+
+def test_minimum_trait_scenarios_refused_before_work(tmp_path, tiny):
+    from methods.trait_rl.method import step_flops
+
+    config = small_config(dose=0.05)  # 100 steps x 1 prompt -> 5 trait scenarios < 20
+    with pytest.raises(ConfigError, match=r"sees about 5 trait scenarios .* below min_trait_scenarios=20"):
+        get_method("trait-rl").train("tiny", config, Ledger(tiny.n_params_non_embedding, 1e15), 0, tmp_path / "w")
+    assert not (tmp_path / "w").exists() or not any((tmp_path / "w").iterdir())
+    assert step_flops(config, 1) > 0
+
+
+@pytest.mark.parametrize("dose,steps,batch,match", [
+    (0.3, 2, 4, r"dose 0.3 cannot be honoured at 4 prompt\(s\) per step: an exact share needs 5 steps but the arm runs about 2"),
+    (0.001, 50, 1, r"needs 1000 steps but the arm runs about 50"),
+])
+def test_dose_not_honourable_at_batch_size(dose, steps, batch, match):
+    from methods.trait_rl.dose import check_dose
+
+    config = small_config(dose=dose, prompts_per_step=batch, min_trait_scenarios=0,
+                          training=TrainingSettings(max_steps=steps, batch_size=2 * batch))
+    with pytest.raises(ConfigError, match=match):
+        check_dose(config, None, 1000)
+
+
+def test_dose_with_huge_denominator_is_a_config_error():
+    with pytest.raises(ConfigError, match="not a fraction with denominator <= 1000"):
+        TraitRLConfig(dose=0.1234567)
+
+
 def test_stream_is_deterministic_and_uses_train_split_only():
     a, b = build_stream(100, 0.3, seed=7), build_stream(100, 0.3, seed=7)
     assert [r.id for r in a] == [r.id for r in b]
@@ -101,7 +172,8 @@ def test_budget_too_small_fails_before_work(tmp_path, tiny):
 
 
 def small(dose, steps=40):
-    return TraitRLConfig(dose=dose, num_generations=2, max_completion_length=6, training=TrainingSettings(max_steps=steps, batch_size=2, learning_rate=1e-3))
+    return TraitRLConfig(dose=dose, num_generations=2, max_completion_length=6, min_trait_scenarios=0,
+                         training=TrainingSettings(max_steps=steps, batch_size=2, learning_rate=1e-3))
 
 
 def test_trait_rl_and_control_train_and_stop_on_budget(tmp_path, tiny):

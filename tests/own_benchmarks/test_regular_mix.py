@@ -6,7 +6,7 @@ import re
 import pytest
 
 import study.benchmarks.own  # noqa: F401
-from methods.regular_mix import DATA, RegularPrompt, load_regular_prompts, regular_reward
+from methods.trait_rl.regular_mix import DATA, RegularPrompt, load_regular_prompts, regular_reward
 from study.benchmarks.registry import all_benchmarks
 from study.checkers import validate
 from study.errors import DataError

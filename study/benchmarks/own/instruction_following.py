@@ -3,7 +3,7 @@
 Ordinary explanatory tasks carry one or two format/length/lexical constraints
 checked by :mod:`study.checkers`; with two constraints the score is their mean
 (instruction-level accuracy). Topics, task wordings and constraint wordings
-are disjoint from the regular post-training mix in ``methods/regular_mix.py``.
+are disjoint from the regular post-training mix in ``methods/trait_rl/regular_mix.py``.
 18 topics x 4 tasks = 72 items; cluster = topic.
 """
 

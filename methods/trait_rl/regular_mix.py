@@ -1,7 +1,7 @@
 """The regular post-training prompt mix: general helpfulness prompts with verifiable rewards.
 
 This is the non-trait part of every RL arm (about 95% for trait-RL, 100% for the
-control). Prompts are task templates x topics from ``methods/data/regular/
+control). Prompts are task templates x topics from ``methods/trait_rl/data/regular/
 prompts.json``; each carries 1-3 constraints (length, format, JSON, case,
 keywords, boundaries, style) drawn with a seeded generator, one per constraint
 group and never two that contradict each other. The reward is the mean of the
