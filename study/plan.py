@@ -160,8 +160,9 @@ def format_plan(config: StudyConfig, cells: list[Cell], *, size: ModelSize | Non
             else:
                 lines.append(f"    {executor.name}: num_cpus={res['cpus']} num_gpus={res['gpus']} memory={res['memory_bytes'] / 2**30:.1f}G")
     from methods.registry import plan_notes
+    from study.model_size import model_size
 
-    lines += plan_notes(config, size.non_embedding if size is not None else DEFAULT_PARAMS)
+    lines += plan_notes(config, (size or model_size(config.base_model)).non_embedding)
     lines.append(f"then: merge per-item tables, check compute match (max ratio {config.max_match_ratio}), statistics, report")
     flops = sum(c.estimate_flops for c in cells)
     lines.append(f"estimated total: {flops:.3g} FLOPs, {_fmt(total)} on {profile.name} run one cell after another ({len(cells)} cells); "

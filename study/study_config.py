@@ -25,7 +25,7 @@ executor: {name: local}       # or ray / slurm, see docs/scaling.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

@@ -36,8 +36,7 @@ def llama_server(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _isolated_benchmark_registry():
     """Benchmarks a test registers (user JSONL files, decorators) do not leak into later tests."""
-    from study.benchmarks import load_registry
-    from study.benchmarks import registry
+    from study.benchmarks import load_registry, registry
 
     load_registry()
     before = dict(registry._REGISTRY)

@@ -18,8 +18,8 @@ from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_T
 from study.curves import write_curves
 from study.diagnostics import reward_curve, write_diagnostics
 from study.errors import BudgetTooSmallError, ConfigError
-from study.tokens import token_counter
 from study.models import load_model
+from study.tokens import token_counter
 
 log = logging.getLogger(__name__)
 NOMINAL_PROMPT_TOKENS = 96
@@ -100,7 +100,8 @@ class TraitRLMethod:
         rollouts = workdir / "rollouts.jsonl"
         rollouts.unlink(missing_ok=True)
         judge = _judge_backend(config, ledger, base)
-        reward = MixReward(config, ledger, token_counter(tok), rollouts, judge)
+        count_tokens = token_counter(tok)
+        reward = MixReward(config, ledger, count_tokens, rollouts, judge)
         settings = replace(config.training, batch_size=config.prompts_per_step * config.num_generations)
         args = trl_args(
             "grpo", settings, workdir / "trainer", seed, num_generations=config.num_generations,

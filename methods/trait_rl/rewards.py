@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from methods.trait_rl.regular_mix import RegularPrompt, regular_reward
 from methods.trait_rl.config import TraitRLConfig
+from methods.trait_rl.regular_mix import RegularPrompt, regular_reward
 from study.compute import Ledger
 from study.graders import GradeRequest
 from study.judging import ChargedGrader

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from pathlib import Path
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from study.benchmarks.registry import BenchmarkSpec, all_benchmarks, benchmark, get_benchmark, register_benchmark
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from study.conditions.transforms import TRANSFORMS
 from study.benchmarks.registry import BenchmarkSpec
 from study.conditions.base import read_mapping_file, register_condition_kind
 from study.conditions.persona import with_system
+from study.conditions.transforms import TRANSFORMS
 from study.errors import DataError, UnknownNameError
 from study.types import Item
 

@@ -11,7 +11,12 @@ from study.graders._harm import HarmConfig, HarmfulnessGrader
 from study.graders._helpful import GenericHelpfulnessGrader, HelpfulnessConfig
 from study.graders._judge import JudgeConfig, LLMJudgeGrader, LLMRefusalJudge, parse_verdict
 from study.graders._labelled import (
-    BinaryMetrics, as_request, binary_metrics, load_labelled, refusal_half, rubric_half,
+    BinaryMetrics,
+    as_request,
+    binary_metrics,
+    load_labelled,
+    refusal_half,
+    rubric_half,
 )
 from study.graders._penalties import PenaltyConfig
 from study.graders._refusal import RefusalConfig, RefusalDetector, is_refusal

@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from study.graders._base import build_config, check, ramp
-from study.graders._embed import EmbeddingGraderBase, Embedder, cosine
+from study.graders._embed import Embedder, EmbeddingGraderBase, cosine
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._refusal import RefusalConfig, RefusalDetector
 from study.graders._text import words
 from study.graders._types import Grade, GradeRequest
-
 
 DESIGNS = ("head", "proxy")
 PROXY_THRESHOLD = 0.5

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from study.graders._base import build_config, check, ramp
-from study.graders._embed import EmbeddingGraderBase, Embedder, cosine
+from study.graders._embed import Embedder, EmbeddingGraderBase, cosine
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._refusal import RefusalConfig, RefusalDetector
 from study.graders._text import words

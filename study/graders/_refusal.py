@@ -46,7 +46,7 @@ from typing import Sequence
 
 from study.graders import _patterns as pat
 from study.graders._base import check, ramp
-from study.graders._embed import EmbeddingGraderBase, Embedder, cosine
+from study.graders._embed import Embedder, EmbeddingGraderBase, cosine
 from study.graders._text import split_sentences, words
 from study.graders._types import Grade, GradeRequest
 

@@ -97,9 +97,8 @@ def diagnostics_sections(data) -> list:
 
 def judge_notice(data) -> list:
     """A notice for the top of the report when the arms learned from judges of different kinds or models."""
-    from study.report.sections import Block, Section
-
     from study.judge_config import judge_token_mismatch
+    from study.report.sections import Block, Section
 
     judges = {a["name"]: a.get("judge") for a in data.manifest.get("arms", []) if a.get("judge") and not a["judge"].startswith("none")}
     blocks = []

@@ -45,7 +45,6 @@ from study.stats.io import StatsInputError
 from study.stats.panel import Cell, Panel
 from study.stats.primitives import bounded_t_interval, interval_note
 
-
 BUILTIN_CONTRASTS = (("trait-rl", "constitution"), ("trait-rl", "control"), ("constitution", "control"),
                      ("trait-rl", "base"), ("constitution", "base"))
 

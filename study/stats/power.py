@@ -23,7 +23,6 @@ from scipy import stats
 
 from study.errors import StudyError
 
-
 SEED_VARIANCE_UNKNOWN = "not estimable with one seed per arm"
 
 

@@ -120,7 +120,8 @@ def _check_pairing(df: pd.DataFrame, source: str) -> None:
         cell = df[(df["benchmark"] == b) & (df["condition"] == c)]
         mine = set(cell.loc[(cell["arm"] == a) & (cell["seed"] == s), "item"])
         gone = sorted(set(cell["item"]) - mine)
-        raise StatsInputError(f"{source}: unpaired items in benchmark={b!r} condition={c!r}: arm={a!r} seed={s} lacks {len(gone)} item(s) others have, e.g. {gone[0]!r}; score the same items in every arm and seed")
+        raise StatsInputError(f"{source}: unpaired items in benchmark={b!r} condition={c!r}: arm={a!r} seed={s} lacks {len(gone)} "
+                              f"item(s) others have, e.g. {gone[0]!r}; score the same items in every arm and seed")
 
 
 def _check_conditions_subset_of_clean(df: pd.DataFrame, source: str) -> None:

@@ -10,12 +10,12 @@ import json
 
 import pytest
 
+from study.attacks.redteam import Behaviour, RedteamSettings, asr_by_query, make_attacker, run_redteam, select_behaviours
 from study.backends.local import LocalBackend
 from study.benchmarks.registry import BenchmarkSpec
 from study.compute import Ledger
 from study.errors import ConfigError, UnknownNameError
 from study.evaluate import COLUMNS
-from study.attacks.redteam import Behaviour, RedteamSettings, asr_by_query, make_attacker, run_redteam, select_behaviours
 from study.types import Item
 
 SPEC = BenchmarkSpec("fake-harmful", lambda: [], "refusal", "harmful-refusal", harmful=True)

@@ -4,8 +4,14 @@ import pytest
 
 from study.errors import DataError
 from study.graders import (
-    GenericHelpfulnessGrader, GradeRequest, HarmConfig, HarmfulnessGrader, HelpfulnessConfig, OfflineRubricGrader,
-    RefusalConfig, RefusalDetector,
+    GenericHelpfulnessGrader,
+    GradeRequest,
+    HarmConfig,
+    HarmfulnessGrader,
+    HelpfulnessConfig,
+    OfflineRubricGrader,
+    RefusalConfig,
+    RefusalDetector,
 )
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._refusal import clauses, normalise

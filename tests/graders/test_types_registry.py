@@ -2,7 +2,14 @@ import pytest
 
 from study.errors import ConfigError, DataError, UnknownNameError
 from study.graders import (
-    CachedGrader, Grade, GradeCache, GradeRequest, RefusalConfig, RefusalDetector, get_grader, register_grader,
+    CachedGrader,
+    Grade,
+    GradeCache,
+    GradeRequest,
+    RefusalConfig,
+    RefusalDetector,
+    get_grader,
+    register_grader,
     registered_graders,
 )
 

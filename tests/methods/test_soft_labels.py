@@ -45,8 +45,8 @@ def test_soft_label_is_per_pair_not_per_batch(tiny, tmp_path):
 
 
 def test_dpo_rows_carry_the_confidence():
-    from methods.constitution.rl_phase import _pair_record, dpo_rows
     from methods.constitution.feedback import Judgement
+    from methods.constitution.rl_phase import _pair_record, dpo_rows
 
     class R:
         id, kind, prompt = "p1", "red_team", "hi"
