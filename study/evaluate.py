@@ -23,7 +23,7 @@ from study.config_parse import setting
 from study.errors import ConfigError, UnknownNameError
 from study.graders import GradeRequest
 from study.judging import ChargedGrader
-from study.scoring import ItemScore, check_scoring, score_generated, score_mc
+from study.scoring import ItemScore, check_scoring, get_scorer, score_generated
 from study.tokens import word_count
 from study.types import Item
 
@@ -181,8 +181,9 @@ def evaluate(backend, settings: EvalSettings, *, run: str, arm: str, seed: int, 
             if not cond.applies_to(spec):
                 continue
             transformed = [cond.apply(it) for it in items]
-            if spec.scoring == "mc":
-                scores = score_mc(transformed, backend, normalise=spec.scoring_config.get("normalise", True))
+            scorer = get_scorer(spec.scoring)
+            if scorer.kind == "options":
+                scores = scorer.score(transformed, backend, spec)
                 rows += _rows(spec, cond, transformed, scores, 0, run, arm, seed)
                 if progress:
                     progress(len(transformed))
@@ -221,7 +222,7 @@ def count_eval_items(settings: EvalSettings) -> int:
         n = len(select_items(spec.items(), settings.n_items))
         for cond in settings.parsed_conditions():
             if cond.applies_to(spec):
-                total += n * (1 if spec.scoring == "mc" else settings.samples)
+                total += n * (1 if get_scorer(spec.scoring).kind == "options" else settings.samples)
     return total
 
 

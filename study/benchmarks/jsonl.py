@@ -25,7 +25,6 @@ from pathlib import Path
 
 from study.benchmarks.registry import BenchmarkSpec, all_benchmarks, register_benchmark
 from study.errors import ConfigError, DataError
-from study.scoring import SCORERS
 from study.types import Item
 
 META_FIELDS = {"name", "scoring", "category", "trait", "domain", "distribution", "description", "source", "licence", "scoring_config", "harmful"}
@@ -71,8 +70,10 @@ def _read_meta(path: Path) -> dict:
     for key in ("name", "scoring", "category"):
         if not isinstance(meta.get(key), str) or not meta[key]:
             raise DataError(f"{path}:1: benchmark field {key!r} is required (a non-empty string)")
-    if meta["scoring"] not in SCORERS:
-        raise DataError(f"{path}:1: scoring {meta['scoring']!r} unknown; use one of {', '.join(SCORERS)}")
+    from study.scoring import known_scorers
+
+    if meta["scoring"] not in known_scorers():
+        raise DataError(f"{path}:1: scoring {meta['scoring']!r} unknown; use one of {', '.join(sorted(known_scorers()))}")
     return dict(meta)
 
 

@@ -32,7 +32,17 @@ def register_grader(name: str):
     return deco
 
 
+def _load_plugins() -> None:
+    """Graders third parties declare under the entry-point group ``alignment_study.graders`` (a class or factory)."""
+    from study.plugins import load_plugin, plugin_entry_points
+
+    for name, ep in plugin_entry_points("graders").items():
+        if name not in _REGISTRY:
+            _REGISTRY[name] = load_plugin(ep, "graders")
+
+
 def registered_graders() -> list[str]:
+    _load_plugins()
     return sorted(_REGISTRY)
 
 
@@ -101,6 +111,8 @@ class CachedGrader:
 
 def get_grader(name: str, *, cache: bool = True, **config: Any) -> Grader:
     """Build a registered grader from keyword config; unknown name -> UnknownNameError."""
+    if name not in _REGISTRY:
+        _load_plugins()
     if name not in _REGISTRY:
         raise UnknownNameError("grader", name, list(_REGISTRY))
     factory = _REGISTRY[name]
