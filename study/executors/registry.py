@@ -8,49 +8,21 @@ An executor class takes ``(config: ExecutorConfig)`` and provides ``check(runner
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-
-from study.errors import ConfigError, UnknownNameError
+from study.plugins import ClassRegistry
 
 GROUP = "alignment_study.executors"
-_BUILTIN = {
+_EXECUTORS = ClassRegistry("executors", "executor", {
     "local": "study.executors.local:LocalExecutor",
     "ray": "study.executors.ray_executor:RayExecutor",
     "slurm": "study.executors.slurm:SlurmExecutor",
-}
-_REGISTERED: dict[str, type] = {}
-
-
-def register_executor(cls: type) -> type:
-    """Class decorator for in-process registration (tests, notebooks)."""
-    _REGISTERED[cls.name] = cls
-    return cls
-
-
-def _targets() -> dict:
-    found: dict = dict(_BUILTIN)
-    for ep in entry_points(group=GROUP):
-        found[ep.name] = ep
-    found.update(_REGISTERED)
-    return found
+})
+register_executor = _EXECUTORS.register
 
 
 def known_executors() -> list[str]:
-    return sorted(_targets())
+    return _EXECUTORS.known()
 
 
 def get_executor(config):
     """An instance of the executor ``config.name`` (an :class:`ExecutorConfig`) names."""
-    target = _targets().get(config.name)
-    if target is None:
-        raise UnknownNameError("executor", config.name, known_executors())
-    if isinstance(target, str):
-        module, _, attr = target.partition(":")
-        cls = getattr(__import__(module, fromlist=[attr]), attr)
-    elif isinstance(target, type):
-        cls = target
-    else:
-        cls = target.load()
-    if getattr(cls, "name", None) != config.name:
-        raise ConfigError(f"executor entry point {config.name!r} loads {cls!r} whose name is {getattr(cls, 'name', None)!r}; make them equal")
-    return cls(config)
+    return _EXECUTORS.load(config.name)(config)
