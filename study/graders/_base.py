@@ -18,6 +18,18 @@ def build_config(cls: type, grader: str, kwargs: dict[str, Any]):
     return cls(**kwargs)
 
 
+def build_nested(config, grader: str) -> None:
+    """Turn every nested config given as a dict (``refusal: {...}``, ``penalties: {...}``) into its dataclass, in place.
+
+    For frozen grader configs: the field's type is read from its default value's class."""
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if isinstance(value, dict) and f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+            if dataclasses.is_dataclass(default):
+                object.__setattr__(config, f.name, build_config(type(default), grader, value))
+
+
 def check(cond: bool, grader: str, msg: str) -> None:
     if not cond:
         raise ConfigError(f"grader {grader!r}: {msg}")

@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from study.graders._base import build_config, check, ramp
+from study.graders._base import build_nested, check, ramp
 from study.graders._embed import Embedder, EmbeddingGraderBase, cosine
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._refusal import RefusalConfig, RefusalDetector
@@ -54,10 +54,7 @@ class HarmConfig:
 
     def __post_init__(self) -> None:
         name = HarmfulnessGrader.name
-        if isinstance(self.refusal, dict):
-            object.__setattr__(self, "refusal", build_config(RefusalConfig, name, self.refusal))
-        if isinstance(self.penalties, dict):
-            object.__setattr__(self, "penalties", build_config(PenaltyConfig, name, self.penalties))
+        build_nested(self, name)
         self.penalties.validate(name)
         check(self.design in DESIGNS, name, f"design must be one of {DESIGNS}, got {self.design!r}")
         check(self.threshold is None or 0.0 < self.threshold < 1.0, name, "threshold must be in (0, 1) or null")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from study.graders._base import build_config, check, ramp
+from study.graders._base import build_nested, check, ramp
 from study.graders._embed import Embedder, EmbeddingGraderBase, cosine
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._refusal import RefusalConfig, RefusalDetector
@@ -37,10 +37,7 @@ class HelpfulnessConfig:
 
     def __post_init__(self) -> None:
         name = GenericHelpfulnessGrader.name
-        if isinstance(self.refusal, dict):
-            object.__setattr__(self, "refusal", build_config(RefusalConfig, name, self.refusal))
-        if isinstance(self.penalties, dict):
-            object.__setattr__(self, "penalties", build_config(PenaltyConfig, name, self.penalties))
+        build_nested(self, name)
         check(0.0 <= self.relevance_weight <= 1.0, name, "relevance_weight must be in [0, 1]")
         check(-1.0 <= self.relevance_low < self.relevance_high <= 1.0, name,
               "need -1 <= relevance_low < relevance_high <= 1")

@@ -42,7 +42,7 @@ from typing import Sequence
 import numpy as np
 
 from study.errors import DataError
-from study.graders._base import build_config, check, ramp, sigmoid
+from study.graders._base import build_nested, check, ramp, sigmoid
 from study.graders._embed import EmbeddingGraderBase
 from study.graders._penalties import PenaltyConfig, penalty
 from study.graders._text import ngrams, words
@@ -94,8 +94,7 @@ class RubricConfig:
 
     def __post_init__(self) -> None:
         name = OfflineRubricGrader.name
-        if isinstance(self.penalties, dict):
-            object.__setattr__(self, "penalties", build_config(PenaltyConfig, name, self.penalties))
+        build_nested(self, name)
         check(self.temperature > 0, name, f"temperature must be > 0, got {self.temperature}")
         check(0.0 <= self.rubric_weight <= 1.0, name, "rubric_weight must be in [0, 1]")
         check(-1.0 <= self.line_low < self.line_high <= 1.0, name, "need -1 <= line_low < line_high <= 1")
