@@ -43,14 +43,9 @@ class LaunchConfig:
 
 def resolve_accelerate_config(name: str) -> Path:
     """A path, or the name of a shipped accelerate config (ddp, zero2, zero3, fsdp, cpu-ddp)."""
-    path = Path(name)
-    if path.exists():
-        return path
-    shipped = SHIPPED_DIR / f"{name}.yaml"
-    if shipped.exists():
-        return shipped
-    known = ", ".join(sorted(p.stem for p in SHIPPED_DIR.glob("*.yaml")))
-    raise ConfigError(f"accelerate config {name!r} not found: not a file and not a shipped config ({known})")
+    from study.inputs import resolve_named_file
+
+    return resolve_named_file(name, SHIPPED_DIR, "accelerate config")
 
 
 def load_accelerate_config(path: Path, *, gpus: int | None = None, cpus: int | None = None,

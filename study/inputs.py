@@ -45,3 +45,15 @@ def check_file(path: str | Path, where: str, what: str) -> Path:
     if not p.exists():
         raise ConfigError(f"{where}: {what} {p} does not exist; fix the path")
     return p
+
+
+def resolve_named_file(name: str, shipped_dir: Path, what: str) -> Path:
+    """``name`` as a path, else the shipped ``<shipped_dir>/<name>.yaml``; a one-line error lists the shipped names."""
+    path = Path(name)
+    if path.exists():
+        return path
+    shipped = shipped_dir / f"{name}.yaml"
+    if shipped.exists():
+        return shipped
+    known = ", ".join(sorted(p.stem for p in shipped_dir.glob("*.yaml")))
+    raise ConfigError(f"{what} {name!r} not found: not a file and not a shipped config ({known})")

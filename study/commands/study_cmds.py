@@ -11,15 +11,10 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
 def resolve_config(name: str) -> Path:
-    """A path, or the name of a shipped config (quick, standard, gpu)."""
-    path = Path(name)
-    if path.exists():
-        return path
-    shipped = CONFIG_DIR / f"{name}.yaml"
-    if shipped.exists():
-        return shipped
-    known = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml"))
-    raise ConfigError(f"study config {name!r} not found: not a file and not a shipped config ({', '.join(known)})")
+    """A path, or the name of a shipped config (quick, standard, gpu, ...)."""
+    from study.inputs import resolve_named_file
+
+    return resolve_named_file(name, CONFIG_DIR, "study config")
 
 
 def register(sub) -> None:
