@@ -9,10 +9,8 @@ and the same seed always gives identical text. Nothing is written at import;
 
 from __future__ import annotations
 
-import argparse
 import random
 from collections.abc import Mapping
-from pathlib import Path
 
 from traits._spec import Domain, Trait, load_domains, load_traits
 from traits.scenario import Scenario, scenario_from_record
@@ -69,18 +67,3 @@ def generate_scenarios(
                 ident = scenario_id(template, fill["domain"], index, frame)
                 out.append(render(template, fill, frame, ident, seed, traits, domains))
     return assign_splits(out, traits, holdout_fraction)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write the built-in trait scenarios as JSONL.")
-    parser.add_argument("--out", type=Path, required=True, help="output JSONL file")
-    parser.add_argument("--seed", type=int, default=0, help="seed for surface variants")
-    args = parser.parse_args(argv)
-    from traits.loader import write_scenarios
-
-    count = write_scenarios(args.out, generate_scenarios(args.seed))
-    print(f"wrote {count} scenarios to {args.out}")
-
-
-if __name__ == "__main__":
-    main()

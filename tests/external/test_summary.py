@@ -1,4 +1,4 @@
-from study.external import summary
+from study.benchmarks import external_summary as summary
 
 
 def test_summary_counts_and_never_shows_harmful_text(fake_cache, capsys):

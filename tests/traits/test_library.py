@@ -121,7 +121,7 @@ def test_importing_writes_nothing(tmp_path):
 
 def test_cli_writes_a_readable_jsonl(tmp_path):
     from traits import read_scenarios
-    from traits.generator import main
+    from traits.__main__ import main
 
     out = tmp_path / "lib.jsonl"
     main(["--out", str(out), "--seed", "3"])

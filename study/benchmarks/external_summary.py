@@ -1,4 +1,4 @@
-"""Print the external benchmarks with their item counts: ``python -m study.external.summary``.
+"""Print the external benchmarks with their item counts: ``python -m study.benchmarks.external_summary``.
 
 ``--markdown`` prints the docs/external-data.md tables. Harmful prompts and
 jailbreak texts are never shown: their example cell reads "(harmful, not shown)".
