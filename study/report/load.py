@@ -57,12 +57,12 @@ def load_report_data(run_dir: Path) -> ReportData:
     stats_dir = run_dir / "stats"
     if not (stats_dir / "contrasts.csv").exists():
         raise ReportInputError(f"{stats_dir}: statistics missing; run the analysis first (study.stats.analyse / `study analyse {run_dir}`)")
+    from study.manifest import Manifest
+
     try:
-        manifest = json.loads((run_dir / "manifest.json").read_text())
-    except FileNotFoundError:
-        raise ReportInputError(f"{run_dir / 'manifest.json'}: file missing; the report needs the run manifest") from None
-    except json.JSONDecodeError as e:
-        raise ReportInputError(f"{run_dir / 'manifest.json'}: invalid JSON at line {e.lineno}: {e.msg}") from None
+        manifest = Manifest.load(run_dir / "manifest.json").model_dump(mode="json")  # validated against the typed model
+    except StudyError as e:
+        raise ReportInputError(str(e)) from None
     ledgers = {}
     for p in sorted((run_dir / "ledgers").glob("*.json")):
         try:

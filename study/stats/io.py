@@ -26,6 +26,18 @@ class RunData:
     redteam: pd.DataFrame | None
 
 
+def _typed_manifest(path: Path) -> dict:
+    """The manifest, validated against :class:`study.manifest.Manifest` (what the analysis may rely on)."""
+    from study.errors import StudyError
+    from study.manifest import Manifest
+
+    _read_json(path)  # missing file / bad JSON: this module's one-line errors
+    try:
+        return Manifest.load(path).model_dump(mode="json")
+    except StudyError as exc:
+        raise StatsInputError(str(exc)) from None
+
+
 def _read_json(path: Path) -> dict:
     try:
         return json.loads(path.read_text())
@@ -43,7 +55,7 @@ def load_run(run_dir: Path) -> RunData:
     if not items_path.exists():
         raise StatsInputError(f"{items_path}: per-item table missing; run the evaluation first")
     items = pd.read_parquet(items_path)
-    manifest = _read_json(run_dir / "manifest.json")
+    manifest = _typed_manifest(run_dir / "manifest.json")
     ledgers = {p.stem: _read_json(p) for p in sorted((run_dir / "ledgers").glob("*.json"))}
     rt_path = run_dir / "redteam.parquet"
     redteam = pd.read_parquet(rt_path) if rt_path.exists() else None
