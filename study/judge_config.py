@@ -87,7 +87,7 @@ def make_judge_backend(judge: JudgeConfig, ledger, *, loaded=None):
 
     if judge.backend_spec is None:
         raise ConfigError(f"judge kind {judge.kind!r} has no backend")
-    overrides = {"timeout": judge.timeout}
+    overrides = {"timeout_s": judge.timeout}
     if judge.kind == "api":
         overrides.update(base_url=judge.base_url, api_key_env=judge.api_key_env)
     spec = BackendSpec.parse(judge.backend_spec, **overrides)

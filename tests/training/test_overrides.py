@@ -66,6 +66,7 @@ def test_cli_set_flag_errors_are_one_line_exit_2_nothing_written(tmp_path, capsy
 
 
 def test_gpu_config_plans_with_the_embedded_model_swapped_in(capsys):
-    sets = ["base_model=smollm2-135m-instruct", "budget_flops=3e13"]
+    # 2e14: enough GRPO steps of 8 prompts for the 5% dose to be honoured exactly (a smaller budget is refused)
+    sets = ["base_model=smollm2-135m-instruct", "budget_flops=2e14", "arms.trait-rl.config.min_trait_scenarios=1"]
     assert main(["plan", str(GPU), *[arg for s in sets for arg in ("--set", s)]]) == 0
     assert "train-trait-rl-s0" in capsys.readouterr().out
