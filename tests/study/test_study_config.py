@@ -32,6 +32,11 @@ def arms_with(**arm):
 CASES = [
     ({"arms": arms_with(name="x", method="rlhf")}, r"unknown method 'rlhf'; known methods: .*trait-rl"),
     ({"arms": arms_with(name="base", method="control")}, r"'base' is reserved"),
+    ({"arms": arms_with(name="c", method="constitution", config={"constitution_path": "/no/such/constitution"})},
+     r"arms\[1\]\.config\.constitution_path: constitution /no/such/constitution does not exist"),
+    ({"arms": arms_with(name="t", method="trait-rl", config={"scenarios_path": "/no/such.jsonl"})},
+     r"arms\[1\]\.config\.scenarios_path: scenario file /no/such.jsonl does not exist"),
+    ({"arms": arms_with(name="t", method="trait-rl", config={"domains": ["astrology"]})}, r"arms\[1\]\.config\.traits/domains: unknown domain"),
     ({"arms": arms_with(name="control", method="control")}, r"duplicate arm name 'control'"),
     ({"arms": arms_with(name="t", method="trait-rl", config={"dose": 2})}, r"arms\[1\]\.config: dose must be in \[0, 1\]"),
     ({"arms": arms_with(name="t", method="trait-rl", config={"dosage": 0.1})}, r"arms\[1\]\.config: unknown field 'dosage'"),
@@ -108,3 +113,20 @@ def test_primary_hypotheses_do_not_duplicate_contrasts(tmp_path):
     pairs = config.all_contrasts()
     assert len(pairs) == len({tuple(p) for p in pairs})
     assert pairs[0] == ["trait-rl", "constitution"] and ["trait-rl", "control"] in pairs
+
+
+def test_broken_constitution_file_fails_at_plan_time(tmp_path, capsys):
+    bad = tmp_path / "constitution.yaml"
+    bad.write_text("document: hello\nprinciples: not-a-list\n")
+    path = write(tmp_path, arms=arms_with(name="c", method="constitution", config={"constitution_path": str(bad)}))
+    assert main(["plan", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "constitution_path" in err and "\n" not in err
+
+
+def test_empty_config_names_the_required_fields(tmp_path, capsys):
+    path = tmp_path / "empty.yaml"
+    path.write_text("")
+    assert main(["plan", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "missing required fields name, arms, seeds, budget_flops" in err and "\n" not in err
