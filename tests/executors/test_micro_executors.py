@@ -14,6 +14,22 @@ import yaml
 
 from study.executors.worker import run_cell
 
+# Tolerance on ``score`` only: the embedding graders pad each batch to its longest text, and a process that runs one
+# cell embeds (and caches) reference texts in other batches than one process running every cell, which moves rubric
+# scores by about 1e-6 (measured: 5 of 72 rows, |diff| 1e-6). Every other column, the item set and the order are exact.
+SCORE_TOL = 1e-5
+
+
+def assert_same_table(path_a, path_b):
+    import numpy as np
+    import pandas as pd
+
+    a, b = pd.read_parquet(path_a), pd.read_parquet(path_b)
+    assert list(a.columns) == list(b.columns) and len(a) == len(b)
+    rest = [c for c in a.columns if c != "score"]
+    pd.testing.assert_frame_equal(a[rest].reset_index(drop=True), b[rest].reset_index(drop=True))
+    assert np.allclose(a["score"], b["score"], rtol=0, atol=SCORE_TOL), float(np.max(np.abs(a["score"] - b["score"])))
+
 MICRO = Path(__file__).resolve().parents[1] / "study" / "micro.yaml"
 CMD = [sys.executable, "-m", "study.cli"]
 RAY = {"name": "ray", "ray_num_cpus": 2, "cpus_per_cell": 1, "poll_seconds": 0.5}
@@ -51,7 +67,7 @@ def test_ray_local_cluster_gives_the_local_table_and_never_recomputes(local_run,
     config, run_dir = config_with(tmp_path, RAY, "ray"), tmp_path / "micro"
     first = study_run(config, run_dir)
     assert "[train-control-s0] submitted" in first.stdout
-    assert (run_dir / "items.parquet").read_bytes() == (local_run / "items.parquet").read_bytes()
+    assert_same_table(run_dir / "items.parquet", local_run / "items.parquet")
     assert (run_dir / "report.md").exists() and not list((run_dir / "cells").glob(".*.partial"))
     before = done_times(run_dir)
     again = study_run(config, run_dir)
@@ -62,7 +78,7 @@ def test_submitit_local_executor_gives_the_local_table(local_run, tmp_path):
     pytest.importorskip("submitit")
     run_dir = tmp_path / "micro"
     study_run(config_with(tmp_path, SUBMITIT, "slurm"), run_dir)
-    assert (run_dir / "items.parquet").read_bytes() == (local_run / "items.parquet").read_bytes()
+    assert_same_table(run_dir / "items.parquet", local_run / "items.parquet")
     assert list((run_dir / "slurm").glob("*/*_log.err")), "each cell ran as a submitit job"
 
 
