@@ -8,7 +8,35 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class FakeAPIServer:
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port) for one handler class, run inside a ``with`` block."""
+
+    server_class = ThreadingHTTPServer
+
+    def _serve(self, handler) -> None:
+        self.httpd = self.server_class(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+class FakeAPIServer(LoopbackServer):
     """Serves ``/v1/chat/completions`` and ``/v1/messages`` on 127.0.0.1.
 
     ``faults`` is a queue consumed one per request: ``429``, ``500``, ``401``,
@@ -64,17 +92,4 @@ class FakeAPIServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Handler)

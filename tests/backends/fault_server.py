@@ -20,6 +20,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fakes import LoopbackServer
+
 
 def verdict_for(messages: list[dict]) -> str:
     digest = hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).digest()
@@ -31,7 +33,9 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # a client that timed out closed the socket: writing the late answer fails, as intended
 
 
-class FaultServer:
+class FaultServer(LoopbackServer):
+    server_class = _QuietServer
+
     def __init__(self, *, fault_rate: float = 0.0, faults=(429, 500, 503, "malformed", "empty"), seed: int = 0,
                  retry_after: float | None = None, latency: float = 0.0, stall: float = 1.0, scripted=None, reply=verdict_for):
         self.fault_rate, self.faults, self.retry_after, self.latency = fault_rate, tuple(faults), retry_after, latency
@@ -106,23 +110,4 @@ class FaultServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        self._serve(Handler)

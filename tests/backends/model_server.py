@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import torch
 
+from tests.fakes import LoopbackServer
 
-class ModelServer:
+
+class ModelServer(LoopbackServer):
     def __init__(self, loaded, *, mode: str = "openai", model: str = "tiny"):
         self.loaded, self.mode, self.model = loaded, mode, model
         self.requests: list[dict] = []
@@ -41,21 +43,7 @@ class ModelServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        self._serve(Handler)
 
     @torch.no_grad()
     def answer(self, path: str, body: dict) -> tuple[int, dict]:
