@@ -48,7 +48,9 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
         from study.backends.vllm_engine import VLLMBackend
 
         if ledger is None:
-            ledger = Ledger(load_model(spec).n_params_non_embedding)
+            from study.model_size import model_size
+
+            ledger = Ledger(model_size(spec).non_embedding)  # from config.json: the weights load once, in vLLM
         backend = VLLMBackend(spec, ledger, dtype=settings.dtype)
     else:
         loaded = load_model(spec, dtype=settings.dtype, device=settings.device)

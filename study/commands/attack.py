@@ -75,7 +75,7 @@ def run_finetune(args) -> int:
     from study.attacks.config import ATTACK_TRAINING, FinetuneAttackConfig
     from study.attacks.finetune import trait_benchmarks
     from study.attacks.metrics import erosion_auc, erosion_curve
-    from study.models import load_model
+    from study.model_size import model_size
     from study.pipeline import attack_model
 
     _fresh(args.out)
@@ -86,7 +86,7 @@ def run_finetune(args) -> int:
     settings.specs()
     training = replace(ATTACK_TRAINING, learning_rate=args.learning_rate, batch_size=args.batch_size)
     attack = FinetuneAttackConfig(steps=steps, benchmarks=benchmarks, items_per_benchmark=args.items, training=training)
-    ledger = Ledger(load_model(args.model).n_params_non_embedding)
+    ledger = Ledger(model_size(args.model).non_embedding)  # from config.json; the attack loads the weights once
 
     def report(k: int, table: pd.DataFrame) -> None:
         print(f"evaluated k={k}: mean score {table['score'].mean():.3f} on {len(table)} items")
