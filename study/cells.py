@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,8 @@ from study.compute import Ledger
 from study.evaluate import EvalSettings
 from study.pipeline import attack_model, evaluate_model
 from study.plan import Cell, cell_id
+
+log = logging.getLogger(__name__)
 
 
 def run_train(runner, cell: Cell, workdir: Path) -> dict:
@@ -23,8 +26,22 @@ def run_train(runner, cell: Cell, workdir: Path) -> dict:
     ledger = Ledger(runner.n_params(), budget_flops=config.budget_flops)
     checkpoint = method.train(config.base_model, method_config, ledger, cell.seed, workdir / "work")
     ledger.save(workdir / "ledger.json")
+    stuck = _did_not_move(workdir)
+    for reason in stuck:
+        log.warning("arm %s seed %s did not move: %s (the report flags it under Training diagnostics)", cell.arm, cell.seed, reason)
     return {"checkpoint": str(checkpoint.path.relative_to(workdir)), "kind": checkpoint.kind,
-            "stats": json.loads(json.dumps(checkpoint.stats, default=str)), "total_flops": ledger.total_flops}
+            "stats": json.loads(json.dumps(checkpoint.stats, default=str)), "total_flops": ledger.total_flops,
+            "did_not_move": stuck}
+
+
+def _did_not_move(workdir: Path) -> list[str]:
+    """Reasons from the method's diagnostics record; a method that writes none is flagged for that."""
+    from study.diagnostics import did_not_move, load_diagnostics
+
+    diagnostics = load_diagnostics(workdir)
+    if diagnostics is None:
+        return ["the method wrote no diagnostics.json (study.diagnostics.write_diagnostics), so movement is unmeasured"]
+    return did_not_move(diagnostics)
 
 
 def checkpoint_for(runner, arm: str, seed: int) -> str:

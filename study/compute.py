@@ -7,7 +7,12 @@ the model that actually ran):
 * generation and scoring: 2·N FLOPs per token, prompt tokens included;
 * local judge calls: 2·N_judge per token, charged to ``judge``;
 * API calls: no FLOPs (the provider's model size is unknown); their input and
-  output tokens are recorded separately and shown beside the FLOPs.
+  output tokens are recorded separately and shown beside the FLOPs. An
+  ``api_token_budget`` (the study's ``judge.token_budget``) is the API
+  counterpart of the FLOP budget: :meth:`Ledger.api_tokens_spent` turns true
+  once it is used up, and every unit of work that asks :meth:`can_afford` also
+  asks it (the training callback, the constitution's label chunks), so arms
+  with an API judge get the same token allowance and overshoot by at most one unit.
 
 A ledger with a budget answers :meth:`Ledger.remaining`; a method asks
 :meth:`Ledger.can_afford` before each unit of work and stops when the answer
@@ -45,12 +50,23 @@ class Ledger:
     flops: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
     tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     api_tokens: dict[str, int] = field(default_factory=lambda: {"input": 0, "output": 0})
+    api_token_budget: int | None = None
 
     def __post_init__(self) -> None:
         if self.params_non_embedding <= 0:
             raise ValueError(f"params_non_embedding must be positive, got {self.params_non_embedding}")
         if self.budget_flops is not None and self.budget_flops <= 0:
             raise BudgetTooSmallError(f"budget_flops must be positive, got {self.budget_flops:g}")
+        if self.api_token_budget is not None and self.api_token_budget < 1:
+            raise BudgetTooSmallError(f"api_token_budget must be >= 1 or None, got {self.api_token_budget}")
+
+    @property
+    def api_tokens_total(self) -> int:
+        return int(self.api_tokens["input"] + self.api_tokens["output"])
+
+    def api_tokens_spent(self) -> bool:
+        """True once the API token allowance is used up (never without one)."""
+        return self.api_token_budget is not None and self.api_tokens_total >= self.api_token_budget
 
     @property
     def total_flops(self) -> float:
@@ -119,6 +135,7 @@ class Ledger:
             "flops": dict(self.flops),
             "tokens": dict(self.tokens),
             "api_tokens": dict(self.api_tokens),
+            "api_token_budget": self.api_token_budget,
             "total_flops": self.total_flops,
         }
 
@@ -130,6 +147,7 @@ class Ledger:
             flops={k: float(data["flops"].get(k, 0.0)) for k in CATEGORIES},
             tokens={k: int(data["tokens"].get(k, 0)) for k in CATEGORIES},
             api_tokens={k: int(data["api_tokens"].get(k, 0)) for k in ("input", "output")},
+            api_token_budget=data.get("api_token_budget"),
         )
 
     def save(self, path: Path) -> None:
@@ -146,6 +164,8 @@ class Ledger:
         parts = [f"{k}={v:.3g}" for k, v in self.flops.items()]
         budget = "unbudgeted" if self.budget_flops is None else f"budget={self.budget_flops:.3g} remaining={self.remaining():.3g}"
         api = f"api_tokens in={self.api_tokens['input']} out={self.api_tokens['output']}"
+        if self.api_token_budget is not None:
+            api += f" of {self.api_token_budget}"
         return f"FLOPs total={self.total_flops:.3g} ({', '.join(parts)}); {budget}; {api}"
 
 

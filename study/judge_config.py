@@ -54,6 +54,8 @@ class JudgeConfig:
             raise ConfigError("judge.base_url is only for kind api (an OpenAI-compatible server)")
         if self.token_budget is not None and self.token_budget < 1:
             raise ConfigError(f"judge.token_budget must be >= 1 or null, got {self.token_budget}")
+        if self.token_budget is not None and self.kind != "api":
+            raise ConfigError(f"judge.token_budget is only for kind api (FLOPs meter the {self.kind!r} judge); remove it")
         if not 0 <= self.top_logprobs <= 20:
             raise ConfigError(f"judge.top_logprobs must be in 0..20 (OpenAI's limit), got {self.top_logprobs}")
 
@@ -91,6 +93,8 @@ def make_judge_backend(judge: JudgeConfig, ledger, *, loaded=None):
     if judge.kind == "api":
         overrides.update(base_url=judge.base_url, api_key_env=judge.api_key_env)
     spec = BackendSpec.parse(judge.backend_spec, **overrides)
+    if judge.kind == "api" and judge.token_budget is not None and ledger is not None:
+        ledger.api_token_budget = judge.token_budget
     return make_backend(spec, ledger, category="judge", loaded=loaded)
 
 

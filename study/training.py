@@ -178,7 +178,7 @@ class LedgerCallback(TrainerCallback):
         self.total_at_last_step = self.ledger.total_flops
         if self._bar is not None:
             self._bar.update(self.ledger.total_flops if self.ledger.budget_flops is not None else state.global_step)
-        stop = distributed.broadcast_flag(not self.ledger.can_afford(max(self.step_costs) / 2))
+        stop = distributed.broadcast_flag(not self.ledger.can_afford(max(self.step_costs) / 2) or self.ledger.api_tokens_spent())
         if stop:
             self.stopped_for_budget = True
             self.stopped_at_step = state.global_step

@@ -61,7 +61,7 @@ class Allowance:
     def can_start(self, n_items: int) -> bool:
         need = self.per_item * n_items
         within = self.flops is None or self.spent + need <= self.flops
-        return within and self.ledger.can_afford(need)
+        return within and self.ledger.can_afford(need) and not self.ledger.api_tokens_spent()
 
     def record(self, cost: float, n_items: int) -> None:
         per_item = cost / max(n_items, 1)

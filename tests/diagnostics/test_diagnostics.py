@@ -101,3 +101,45 @@ def test_report_section_flags_an_arm_that_did_not_move(tmp_path):
     assert "all: 0.1 [0.1, 0.1]" == table.loc["trait-rl", "reward slope/step [95% CI]"]
     assert any(b.kind == "figure" and b.figure.png.startswith(b"\x89PNG") for b in section.blocks)
     assert "did not move" in section.blocks[0].text and "constitution" in section.blocks[0].text
+
+
+def test_train_cell_warns_and_records_when_the_arm_did_not_move(tmp_path, caplog):
+    """run_train (every executor's training path) logs one warning per reason and stores them in the cell record."""
+    from dataclasses import dataclass
+    from types import SimpleNamespace
+
+    from methods import Checkpoint, register_method
+    from methods.registry import _METHODS
+    from study.cells import run_train
+    from study.atomic import write_json
+    from study.plan import Cell
+
+    @dataclass(frozen=True)
+    class StillConfig:
+        pass
+
+    @register_method
+    class StillMethod:
+        """Trains nothing and says so in its diagnostics."""
+        name = "still-test-method"
+        config_class = StillConfig
+
+        def estimate_min_flops(self, config, n_params):
+            return 0.0
+
+        def train(self, base, config, ledger, seed, workdir):
+            (workdir / "checkpoint").mkdir(parents=True)
+            write_json(workdir / "diagnostics.json", {"method": self.name, "kl_to_base": 0.0, "param_change": 0.0, "steps": 0})
+            return Checkpoint(workdir / "checkpoint", "full", self.name, seed)
+
+    try:
+        arm = SimpleNamespace(name="still", method="still-test-method", config={})
+        config = SimpleNamespace(arms=[arm], arm=lambda name: arm, judge=None, budget_flops=1e9, base_model="unused")
+        runner = SimpleNamespace(config=config, n_params=lambda: 1000)
+        with caplog.at_level("WARNING", logger="study.cells"):
+            record = run_train(runner, Cell("train-still-s0", "train", "still", 0), tmp_path)
+        assert len(record["did_not_move"]) == 3 and "below the floor" in record["did_not_move"][0]
+        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert len(warnings) == 3 and all(w.startswith("arm still seed 0 did not move:") for w in warnings)
+    finally:
+        _METHODS.registered.pop("still-test-method")

@@ -101,3 +101,39 @@ def test_dose_not_honourable_in_study_plan_exits_2(tmp_path, capsys):
     assert main(["plan", str(path)]) == 2
     assert "cannot be honoured at 4 prompt(s) per step" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_api_judge_token_budget_is_enforced_like_the_flop_budget(monkeypatch):
+    """judge.token_budget reaches the arm's ledger; training and the constitution's label chunks stop once it is spent."""
+    from types import SimpleNamespace
+
+    from transformers import TrainerControl
+
+    from methods.constitution.budget import Allowance
+    from study.compute import Ledger
+    from study.judge_config import make_judge_backend
+    from study.training import LedgerCallback
+
+    with pytest.raises(ConfigError, match="only for kind api"):
+        JudgeConfig(kind="offline", token_budget=100)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    ledger = Ledger(1000, budget_flops=1e12)
+    make_judge_backend(JudgeConfig(kind="api", model="openai:judge", base_url="http://127.0.0.1:9/v1", token_budget=100), ledger)
+    assert ledger.api_token_budget == 100 and not ledger.api_tokens_spent()
+    assert Ledger.from_dict(ledger.to_dict()).api_token_budget == 100
+
+    allowance = Allowance(ledger, None, prior_per_item=1.0)
+    callback = LedgerCallback(ledger)
+    state = SimpleNamespace(num_input_tokens_seen=0, global_step=0)
+    callback.on_train_begin(SimpleNamespace(max_steps=10), SimpleNamespace(num_input_tokens_seen=0, max_steps=10), TrainerControl())
+    control = TrainerControl()
+    ledger.charge_api(60, 30)
+    state.num_input_tokens_seen, state.global_step = 10, 1
+    callback.on_step_end(None, state, control)
+    assert not control.should_training_stop and allowance.can_start(1)
+    ledger.charge_api(5, 5)  # 100 of 100 spent
+    state.num_input_tokens_seen, state.global_step = 20, 2
+    callback.on_step_end(None, state, control)
+    assert control.should_training_stop and callback.stopped_at_step == 2
+    assert not allowance.can_start(1)
+    assert "of 100" in ledger.summary()
