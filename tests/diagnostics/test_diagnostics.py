@@ -110,8 +110,8 @@ def test_train_cell_warns_and_records_when_the_arm_did_not_move(tmp_path, caplog
 
     from methods import Checkpoint, register_method
     from methods.registry import _METHODS
-    from study.cells import run_train
     from study.atomic import write_json
+    from study.cells import run_train
     from study.plan import Cell
 
     @dataclass(frozen=True)
