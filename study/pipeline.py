@@ -5,6 +5,12 @@
 * :func:`attack_model`: the harmful fine-tuning attack at every k, each attacked
   checkpoint re-scored by :func:`evaluate_model` as condition ``finetune:<k>``.
 
+The model spec is a local one (built-in name, directory, hub id) or a **served
+policy**, ``openai-compatible:<model>@<base_url>`` (a checkpoint behind ``vllm
+serve`` or ``llama-cpp-python``'s server; :mod:`study.backends.served`): it is
+evaluated and red-teamed through the server, its tokens metered as API tokens.
+The fine-tuning attack needs the weights, so it refuses a served spec.
+
 All compute goes to the ledger the caller passes.
 """
 
@@ -23,6 +29,35 @@ from study.errors import ConfigError
 from study.evaluate import EvalSettings, count_eval_items, evaluate
 
 CleanRows = Callable[[EvalSettings], "pd.DataFrame | None"]
+SERVED_PREFIX = "openai-compatible:"
+
+
+def is_served(spec: str) -> bool:
+    return spec.startswith(SERVED_PREFIX)
+
+
+def require_weights(spec: str) -> None:
+    """The fine-tuning attack trains the model: a served policy (weights behind a URL) cannot be attacked that way."""
+    if is_served(spec):
+        raise ConfigError(f"model {spec}: the fine-tuning attack trains the weights, which a served policy does not expose; "
+                          "give the checkpoint's local directory (red-teaming works through the server: study attack redteam)")
+
+
+def served_policy(spec: str, ledger: Ledger | None):
+    """(backend, ledger) of a served policy; the ledger's parameter count comes from the served model's name."""
+    from study.backends import parse_backend_spec
+    from study.backends.factory import make_backend
+    from study.model_size import model_size
+
+    parsed = parse_backend_spec(spec, "--model")
+    if ledger is None:
+        try:
+            size = model_size(parsed.model)
+        except ConfigError:
+            raise ConfigError(f"--model {spec}: cannot size the served model {parsed.model!r}; serve it under a known id "
+                              "(e.g. smollm2-135m-instruct, a hub id in study/model_size.py) or a local checkpoint path") from None
+        ledger = Ledger(size.non_embedding)
+    return make_backend(parsed, ledger, where=f"served policy {parsed.model} at {parsed.base_url}"), ledger
 
 
 @dataclass
@@ -40,11 +75,13 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
     from study.backends.local import LocalBackend
     from study.models import load_model
     from study.progress import progress_bar
-    from study.tokens import token_counter
+    from study.tokens import token_counter, word_count
 
     if settings.redteam_condition is not None and redteam is None:
         raise ConfigError(f"evaluation.conditions has {settings.redteam_condition.name!r} but attacks.redteam is not configured")
-    if settings.backend == "vllm":
+    if is_served(spec):
+        backend, ledger = served_policy(spec, ledger)
+    elif settings.backend == "vllm":
         from study.backends.vllm_engine import VLLMBackend
 
         if ledger is None:
@@ -58,7 +95,7 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
         backend = LocalBackend(loaded, ledger)
     with progress_bar(label or f"eval {arm} s{seed}", count_eval_items(settings)) as advance:
         table = evaluate(backend, settings, run=run, arm=arm, seed=seed, ledger=ledger,
-                         count_tokens=token_counter(backend.tokenizer), progress=advance)
+                         count_tokens=token_counter(backend.tokenizer) if backend.tokenizer is not None else word_count, progress=advance)
     curves = None
     if settings.redteam_condition is not None:
         from study.attacks.redteam import run_redteam_condition
@@ -89,6 +126,7 @@ def attack_model(spec: str, attack: FinetuneAttackConfig, evaluation: EvalSettin
     """
     from study.attacks.finetune import finetune_attack
 
+    require_weights(spec)
     settings = attack_eval_settings(evaluation, attack)
     checkpoints = finetune_attack(spec, list(attack.steps), Path(workdir) / "attack", seed=attack_seed, settings=attack.training,
                                   ledger=ledger)

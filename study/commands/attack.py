@@ -76,7 +76,7 @@ def run_finetune(args) -> int:
     from study.attacks.finetune import trait_benchmarks
     from study.attacks.metrics import erosion_auc, erosion_curve
     from study.model_size import model_size
-    from study.pipeline import attack_model
+    from study.pipeline import attack_model, require_weights
 
     _fresh(args.out)
     steps = _steps(args.steps)
@@ -86,6 +86,7 @@ def run_finetune(args) -> int:
     settings.specs()
     training = replace(ATTACK_TRAINING, learning_rate=args.learning_rate, batch_size=args.batch_size)
     attack = FinetuneAttackConfig(steps=steps, benchmarks=benchmarks, items_per_benchmark=args.items, training=training)
+    require_weights(args.model)
     ledger = Ledger(model_size(args.model).non_embedding)  # from config.json; the attack loads the weights once
 
     def report(k: int, table: pd.DataFrame) -> None:

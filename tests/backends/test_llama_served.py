@@ -88,3 +88,29 @@ def test_option_logprobs_agree_with_the_local_backend(llama_server, embedded, ca
     with capsys.disabled():
         print(f"\noption log-prob |served - local| over {len(gaps)} options: mean {mean_gap:.3f}, max {max(gaps):.3f} nats")
     assert mean_gap <= MAX_MC_MEAN_ABS_LOGPROB_GAP
+
+
+def test_study_eval_scores_a_served_policy_and_the_finetune_attack_refuses_it(llama_server, tmp_path, capsys):
+    """``study eval --model openai-compatible:<model>@<url>``: the CLI path a user takes with a checkpoint behind a server."""
+    import pandas as pd
+
+    from study.cli import main
+
+    spec = f"openai-compatible:{llama_server.model}@{llama_server.base_url}"
+    out = tmp_path / "served-eval"
+    assert main(["eval", "--model", spec, "--benchmarks", "factual-mc-science,over-refusal-benign", "--items", "2",
+                 "--max-new-tokens", "16", "--out", str(out)]) == 0
+    table = pd.read_parquet(out / "items.parquet")
+    assert len(table) == 4 and set(table["benchmark"]) == {"factual-mc-science", "over-refusal-benign"}
+    assert table["response"].str.len().gt(0).all()
+    redteam_out = tmp_path / "served-redteam"
+    assert main(["attack", "redteam", "--model", spec, "--behaviours", "1", "--queries", "1", "--max-new-tokens", "16",
+                 "--out", str(redteam_out)]) == 0
+    curves = pd.read_parquet(redteam_out / "redteam.parquet")
+    assert len(curves) == 1 and curves["success"].isin([0, 1, True, False]).all()
+    capsys.readouterr()
+    attack_out = tmp_path / "served-attack"
+    assert main(["attack", "finetune", "--model", spec, "--steps", "0,2", "--out", str(attack_out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "served policy does not expose" in err[0]
+    assert not attack_out.exists() or not any(attack_out.iterdir())
