@@ -85,7 +85,7 @@ def test_invalid_yaml_names_the_line(tmp_path, capsys):
 
 def test_unknown_shipped_config(capsys):
     assert main(["plan", "no-such-config"]) == 2
-    assert "shipped config (gpu, positive-control, quick, standard)" in capsys.readouterr().err
+    assert "shipped config (gpu, positive-control, powered, quick, sizing-sweep, standard)" in capsys.readouterr().err
 
 
 def test_output_directory_of_another_run(tmp_path, capsys):
@@ -130,3 +130,13 @@ def test_empty_config_names_the_required_fields(tmp_path, capsys):
     assert main(["plan", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert "missing required fields name, arms, seeds, budget_flops" in err and "\n" not in err
+
+
+@pytest.mark.parametrize("name", ["powered", "sizing-sweep", "positive-control"])
+def test_study_configs_plan(name, capsys):
+    """The shipped study configs validate and plan (the powered one also honours its dose minimum)."""
+    assert main(["plan", name]) == 0
+    out = capsys.readouterr().out
+    assert "estimated total" in out
+    if name == "powered":
+        assert "trait-rl: dose 0.05" in out and "minimum 20" in out
