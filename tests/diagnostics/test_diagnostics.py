@@ -143,3 +143,15 @@ def test_train_cell_warns_and_records_when_the_arm_did_not_move(tmp_path, caplog
         assert len(warnings) == 3 and all(w.startswith("arm still seed 0 did not move:") for w in warnings)
     finally:
         _METHODS.registered.pop("still-test-method")
+
+
+def test_kl_floor_sits_above_bf16_rounding(embedded):
+    """The did-not-move floor is justified by rounding the embedded model's weights to bf16 (docs/methods.md)."""
+    import copy
+
+    rounded = copy.deepcopy(embedded.model)
+    with torch.no_grad():
+        for p in rounded.parameters():
+            p.copy_(p.to(torch.bfloat16).float())
+    kl = probe_kl(rounded, embedded.model, embedded.tokenizer)["kl_to_base"]
+    assert 1e-6 < kl < KL_FLOOR, f"bf16 rounding moved the probe KL by {kl:.2g}; the floor {KL_FLOOR:g} no longer sits above it"
