@@ -51,18 +51,22 @@ def arm_judge(arm, study_config) -> str:
     return judge.label if judge is not None else "none"
 
 
-def require_one_step(method, config, n_params: int, budget: float, field: str, subject: str) -> None:
-    """Fail before any work when ``budget`` cannot pay for one optimiser step of ``method``."""
+def require_one_step(method, config, n_params: int, budget: float, field: str, subject: str, *, reach_judge: bool = True) -> None:
+    """Fail before any work when ``budget`` cannot pay for one optimiser step of ``method``.
+
+    ``reach_judge`` also checks that the arm's judge loads or answers (``study run``); ``study plan`` skips that
+    (it contacts nothing) but refuses everything else the run would refuse.
+    """
     from study.errors import BudgetTooSmallError
 
+    check = getattr(method, "check_budget", None)
+    if check is not None:  # the method's own, more specific refusals (e.g. a dose the batch size cannot honour) first
+        check(config, n_params, budget, subject)
     need = method.estimate_min_flops(config, n_params)
     if need > budget:
         raise BudgetTooSmallError(f"{field} {budget:.3g} is below one training step of {subject} (~{need:.3g}); raise {field}")
-    check = getattr(method, "check_budget", None)
-    if check is not None:
-        check(config, n_params, budget, subject)
     judge = getattr(config, "effective_judge", None)
-    if judge is not None and getattr(config, "dose", 1) != 0:
+    if reach_judge and judge is not None and getattr(config, "dose", 1) != 0:
         from study.judge_config import check_judge_available
 
         check_judge_available(judge, subject)
@@ -71,14 +75,13 @@ def require_one_step(method, config, n_params: int, budget: float, field: str, s
 def plan_notes(study_config, n_params: int) -> list[str]:
     """Per-arm lines for ``study plan`` from methods that define ``plan_note`` (e.g. trait scenarios seen).
 
-    Each arm is first put through the method's ``check_budget``, so the plan refuses what the run would refuse.
+    Each arm is first put through :func:`require_one_step` (one optimiser step affordable, the method's
+    ``check_budget``), so the plan refuses what the run would refuse.
     """
     lines = []
     for i, arm in enumerate(study_config.arms):
         method, config = method_and_config(arm.method, arm.config, f"arms[{i}].config", getattr(study_config, "judge", None))
-        check = getattr(method, "check_budget", None)
-        if check is not None:
-            check(config, n_params, study_config.budget_flops, f"arms[{i}] ({arm.name})")
+        require_one_step(method, config, n_params, study_config.budget_flops, "budget_flops", f"arm {arm.name!r}", reach_judge=False)
         note = getattr(method, "plan_note", None)
         if note is not None:
             lines.append(f"  {arm.name}: {note(config, n_params, study_config.budget_flops)}")

@@ -121,3 +121,12 @@ def test_shipped_configs_can_reach_their_budgets():
     for name in ("quick", "standard", "gpu"):
         config, _ = load_study_config(GPU.with_name(f"{name}.yaml"))
         check_reachable(config, model_size(config.base_model).non_embedding)
+
+
+def test_plan_refuses_a_budget_below_one_training_step_like_the_run(tmp_path, capsys):
+    """Regression: `study plan` passed a budget that `study run` then refused (one step of an arm did not fit)."""
+    out = tmp_path / "out"
+    assert main(["plan", str(MICRO), "--set", "budget_flops=1e6", "--set", f"output_dir={out}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "below one training step of arm 'control'" in err[0] and "raise budget_flops" in err[0]
+    assert not out.exists()
