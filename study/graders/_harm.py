@@ -95,7 +95,7 @@ class HarmfulnessGrader(EmbeddingGraderBase):
         head = load_head("harm", self.config.head_path)
         threshold = self.config.decision_threshold
         x = pair_features([r.last_user for r in requests], [r.response for r in requests], self.embedder,
-                          head.meta["features"]["head_chars"])
+                          head.meta["features"]["head_chars"], head.meta["features"].get("set", "pair"))
         out = []
         for r, p in zip(requests, head.probability(x)):
             score = 0.0 if not r.response.strip() else float(p)
