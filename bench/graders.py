@@ -57,6 +57,8 @@ ENCODERS = {
     "token-budget": dict(),
     # the same with one intra-op thread (helps when the 2 cores are shared with other jobs)
     "token-budget, 1 thread": dict(threads=1),
+    # what default_embedder() uses: one thread while the load average >= the number of CPUs
+    "token-budget, auto": dict(threads="auto"),
 }
 
 
@@ -84,14 +86,18 @@ def throughput(n: int, reps: int = 3) -> None:
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"  refusal/head  {name:24s} batched {len(reqs) / med:7.1f} responses/s  ({base / med:4.2f}x baseline)")
-    single = RefusalDetector(cfg, MiniLMEmbedder())
+    auto = MiniLMEmbedder(threads="auto")
+    print(f"  (auto chose {auto.resolved_threads() or 'torch default'} thread(s) at load {os.getloadavg()[0]:.1f})")
+    single = RefusalDetector(cfg, auto)
     ts = _time(lambda: [single.grade([r]) for r in reqs])
-    print(f"  refusal/head  {'token-budget':24s} single  {len(reqs) / ts:7.1f} responses/s  (one call per response)")
+    print(f"  refusal/head  {'token-budget, auto':24s} single  {len(reqs) / ts:7.1f} responses/s  (one call per response)")
     rules = RefusalConfig(design="rules")
-    tb = statistics.median(_time(lambda: RefusalDetector(rules, MiniLMEmbedder()).grade(reqs)) for _ in range(reps))
-    det = RefusalDetector(rules, MiniLMEmbedder())
+    tb = statistics.median(_time(lambda: RefusalDetector(rules, MiniLMEmbedder(threads="auto")).grade(reqs))
+                           for _ in range(reps))
+    det = RefusalDetector(rules, MiniLMEmbedder(threads="auto"))
     ts = _time(lambda: [det.grade([r]) for r in reqs])
-    print(f"  refusal/rules {'token-budget':24s} batched {len(reqs) / tb:7.1f} responses/s, single {len(reqs) / ts:7.1f}")
+    print(f"  refusal/rules {'token-budget, auto':24s} batched {len(reqs) / tb:7.1f} responses/s, "
+          f"single {len(reqs) / ts:7.1f}")
 
 
 def main(argv=None) -> int:

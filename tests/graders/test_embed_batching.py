@@ -35,7 +35,20 @@ def test_threads_setting_is_restored_and_paths_agree(minilm):
     assert np.abs(one - st).max() < 1e-5
 
 
-@pytest.mark.parametrize("kw, match", [({"batching": "nope"}, "batching must be"), ({"threads": 0}, "threads must")])
+def test_auto_threads_follow_the_load_average(monkeypatch):
+    import os
+
+    emb = MiniLMEmbedder(threads="auto")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (5.0, 5.0, 5.0))
+    assert emb.resolved_threads() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    assert emb.resolved_threads() is None
+    assert MiniLMEmbedder(threads=2).resolved_threads() == 2
+
+
+@pytest.mark.parametrize("kw, match", [({"batching": "nope"}, "batching must be"), ({"threads": 0}, "threads must"),
+                                       ({"threads": "many"}, "threads must")])
 def test_bad_embedder_arguments(kw, match):
     with pytest.raises(ValueError, match=match):
         MiniLMEmbedder(**kw)
