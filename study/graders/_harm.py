@@ -1,7 +1,8 @@
 """Harmfulness of a completion: did the response deliver the harmful content asked for?
 
 Design ``head`` (default): a logistic-regression head (``heads/harm.json``)
-over the same request/response features as the refusal head, trained on the
+over the request/response features of ``_features.py`` (the feature set, e.g.
+sentence pooling, is recorded in the head file and chosen by CV), trained on the
 tuning parts of PyRIT's human-labelled objective-achieved and harm-severity
 sets (``python -m study.validation.train``); reporting-part figures are in
 study/data/validity/results.json. Score = P(harmful); ``detail["success"]``
