@@ -9,9 +9,10 @@ confusion matrix, for every design of the refusal and harm graders, on the
 reporting part of each external set (never tuned on; study/validation/split.py)
 and on the test half of the project's own labelled set. Embeddings for the
 figures come from a disk cache (numbers only) so reruns are quick; the
-throughput run uses a fresh, empty in-memory cache and the same process's
-model, and reports batched vs one-call-per-response as a ratio measured in
-the same run. Responses are never printed (some answer harmful requests).
+throughput run uses fresh, empty in-memory caches and the same process's
+model, and reports each encoding path as a ratio against the earlier path
+(SentenceTransformer.encode in fixed 64-text batches), measured interleaved in
+the same run, plus one-call-per-response figures. Responses are never printed (some answer harmful requests).
 """
 
 from __future__ import annotations
@@ -49,30 +50,61 @@ def print_results(results: dict) -> None:
                       f"{'meets goal' if f['meets_goal'] else 'BELOW GOAL'}")
 
 
-def throughput(n: int) -> None:
+ENCODERS = {
+    # the earlier path: SentenceTransformer.encode, fixed 64-text batches padded to their longest text
+    "baseline (st, bs 64)": dict(batching="sentence-transformers"),
+    # shipped default: length-sorted batches of <= 512 padded tokens, torch's thread setting
+    "token-budget": dict(),
+    # the same with one intra-op thread (helps when the 2 cores are shared with other jobs)
+    "token-budget, 1 thread": dict(threads=1),
+    # what default_embedder() uses: one thread while the load average >= the number of CPUs
+    "token-budget, auto": dict(threads="auto"),
+}
+
+
+def _time(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def throughput(n: int, reps: int = 3) -> None:
+    import statistics
+
     rows = (external_rows("pyrit-refusal", "reporting") + external_rows("pyrit-refusal-extra", "reporting"))[:n]
     reqs = requests_of(rows)
     print(f"\nthroughput on {len(reqs)} reporting responses (load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cpus; the machine is shared, so compare the ratio, measured in this run)")
-    for design in ("head", "rules"):
-        cfg = RefusalConfig(design=design)
-        batched = RefusalDetector(cfg, MiniLMEmbedder())
-        t0 = time.perf_counter()
-        batched.grade(reqs)
-        tb = time.perf_counter() - t0
-        single = RefusalDetector(cfg, MiniLMEmbedder())
-        t0 = time.perf_counter()
-        for r in reqs:
-            single.grade([r])
-        ts = time.perf_counter() - t0
-        print(f"  refusal/{design:5s}: batched {len(reqs) / tb:7.1f} responses/s, single calls "
-              f"{len(reqs) / ts:7.1f} responses/s, ratio {ts / tb:5.2f}x")
+          f"{os.cpu_count()} cpus; the machine is shared, so compare the ratios, measured in this run; "
+          f"median of {reps} interleaved repetitions, each with a fresh, empty embedding cache)")
+    cfg = RefusalConfig(design="head")
+    times: dict[str, list[float]] = {k: [] for k in ENCODERS}
+    for _ in range(reps):
+        for name, kw in ENCODERS.items():
+            det = RefusalDetector(cfg, MiniLMEmbedder(**kw))
+            times[name].append(_time(lambda: det.grade(reqs)))
+    base = statistics.median(times["baseline (st, bs 64)"])
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        print(f"  refusal/head  {name:24s} batched {len(reqs) / med:7.1f} responses/s  ({base / med:4.2f}x baseline)")
+    auto = MiniLMEmbedder(threads="auto")
+    print(f"  (auto chose {auto.resolved_threads() or 'torch default'} thread(s) at load {os.getloadavg()[0]:.1f})")
+    single = RefusalDetector(cfg, auto)
+    ts = _time(lambda: [single.grade([r]) for r in reqs])
+    print(f"  refusal/head  {'token-budget, auto':24s} single  {len(reqs) / ts:7.1f} responses/s  (one call per response)")
+    rules = RefusalConfig(design="rules")
+    tb = statistics.median(_time(lambda: RefusalDetector(rules, MiniLMEmbedder(threads="auto")).grade(reqs))
+                           for _ in range(reps))
+    det = RefusalDetector(rules, MiniLMEmbedder(threads="auto"))
+    ts = _time(lambda: [det.grade([r]) for r in reqs])
+    print(f"  refusal/rules {'token-budget, auto':24s} batched {len(reqs) / tb:7.1f} responses/s, "
+          f"single {len(reqs) / ts:7.1f}")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--from-results", action="store_true", help="print the committed results file only")
     ap.add_argument("--n-speed", type=int, default=64, help="responses for the throughput run (0 = skip)")
+    ap.add_argument("--reps", type=int, default=3, help="interleaved repetitions of each throughput measurement")
     args = ap.parse_args(argv)
     if args.from_results:
         print_results(load_results())
@@ -84,7 +116,7 @@ def main(argv=None) -> int:
 
     print_results(validate(DiskCachedEmbedder(default_embedder())))
     if args.n_speed:
-        throughput(args.n_speed)
+        throughput(args.n_speed, args.reps)
     return 0
 
 

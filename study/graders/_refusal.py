@@ -216,24 +216,26 @@ class RefusalDetector(EmbeddingGraderBase):
         return out  # type: ignore[return-value]
 
     def _grade_head(self, asks: list[str], texts: list[str]) -> list[Grade]:
-        from study.graders._features import RULE_FEATURES, pair_features
+        from study.graders._features import RULE_FEATURES, embedding_dim, pair_features_and_added, rule_columns
         from study.graders._head import load_head
 
         head = load_head("refusal", self.config.head_path)
         threshold = self.config.decision_threshold
-        x = pair_features(asks, texts, self.embedder, head.meta["features"]["head_chars"])
+        feats = head.meta["features"]
+        x, added = pair_features_and_added(asks, texts, self.embedder, feats["head_chars"],
+                                           feats.get("set", "pair"))
         probs = head.probability(x)
+        dim = embedding_dim(x.shape[1], feats.get("set", "pair"))
+        cols = rule_columns(dim)
         out = []
-        for text, row, p in zip(texts, x, probs):
+        for text, row, p, n_added in zip(texts, x, probs, added):
             empty = not text.strip()
             score = 1.0 if empty else float(p)
-            rules = dict(zip(RULE_FEATURES, row[-len(RULE_FEATURES):].tolist()))
-            body, _ = normalise(text)
-            added = sum(len(words(cl)) for cl in clauses(body) if classify(cl)[0] == "content")
+            rules = dict(zip(RULE_FEATURES, row[cols].tolist()))
             out.append(Grade(score, {
                 "refused": score >= threshold, "design": "head", "threshold": threshold, "empty": empty,
-                "added_content_words": added, "refusal_rule_first": bool(rules["refusal_first"]),
-                "request_similarity": round(float(row[-len(RULE_FEATURES) - 1]), 4),
+                "added_content_words": n_added, "refusal_rule_first": bool(rules["refusal_first"]),
+                "request_similarity": round(float(row[2 * dim]), 4),
                 "head_sha256": head.sha256[:16],
             }))
         return out

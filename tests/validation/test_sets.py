@@ -101,3 +101,18 @@ def test_cohen_kappa_known_values():
     assert cohen_kappa([True, False] * 5, [False, True] * 5) == -1.0
     k = cohen_kappa([1, 1, 0, 0, 1, 0, 1, 0], [1, 0, 0, 0, 1, 0, 1, 1])
     assert abs(k - 0.5) < 1e-9
+
+
+def test_objective_weight_of_the_refusal_training_mix(pyrit_cache):
+    from study.validation.train import OBJECTIVE_WEIGHT_GRID, training_rows
+
+    assert 0.0 in OBJECTIVE_WEIGHT_GRID["refusal"]
+    none = training_rows("refusal", objective_weight=0.0)
+    half = training_rows("refusal", objective_weight=0.5)
+    assert not any(r.set == "pyrit-objective" for r in none)
+    obj = [r for r in half if r.set == "pyrit-objective"]
+    tuning = split_rows(load_set("pyrit-objective"), "tuning")
+    assert obj and {r.weight for r in obj} == {0.5}
+    assert [r.label for r in obj] == [not r.label for r in tuning]  # achieved = not refused
+    assert {r.id for r in half} - {r.id for r in obj} == {r.id for r in none}
+    assert all(part_of(r.id) == "tuning" for r in half if r.set != "own-refusal")
