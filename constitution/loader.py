@@ -17,7 +17,7 @@ naming the file, the entry and the fix.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,16 +189,21 @@ def _section(data: Any, key: str, path: Path, required: bool = True) -> list[Any
     return raw
 
 
+def _entries(raw: list[Any], path: Path, kind: str, fields: tuple[str, ...]) -> Iterator[tuple[int, str, Mapping[str, Any], str]]:
+    """(index, label, entry, id) of each entry of a section, checked: a mapping with exactly ``fields`` and a kebab-case id."""
+    for i, item in enumerate(raw):
+        where = entry_label(kind, item, i)
+        entry = require_mapping(item, path, where)
+        check_keys(entry, fields, path, where)
+        yield i, where, entry, require_id(entry, "id", path, where)
+
+
 def _parse_principles(raw: list[Any], path: Path) -> tuple[Principle, ...]:
     if not raw:
         raise DataError(f"{path}: no principles; add at least one entry under 'principles'")
     seen: dict[str, str] = {}
     out = []
-    for i, item in enumerate(raw):
-        where = entry_label("principle", item, i)
-        entry = require_mapping(item, path, where)
-        check_keys(entry, PRINCIPLE_FIELDS, path, where)
-        pid = require_id(entry, "id", path, where)
+    for i, where, entry, pid in _entries(raw, path, "principle", PRINCIPLE_FIELDS):
         if pid in seen:
             raise data_error(path, where, f"duplicate id {pid!r} (also {seen[pid]})", "give each principle a unique id")
         seen[pid] = f"#{i + 1}"
@@ -231,11 +236,7 @@ def _parse_few_shot(raw: list[Any], path: Path, principles: tuple[Principle, ...
     known = {p.id for p in principles}
     seen: set[str] = set()
     out = []
-    for i, item in enumerate(raw):
-        where = entry_label("few-shot example", item, i)
-        entry = require_mapping(item, path, where)
-        check_keys(entry, FEW_SHOT_FIELDS, path, where)
-        eid = require_id(entry, "id", path, where)
+    for _, where, entry, eid in _entries(raw, path, "few-shot example", FEW_SHOT_FIELDS):
         if eid in seen:
             raise data_error(path, where, f"duplicate id {eid!r}", "give each few-shot example a unique id")
         seen.add(eid)

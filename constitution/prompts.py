@@ -54,14 +54,7 @@ def critique_messages(
     system: str | None = None,
 ) -> list[Message]:
     """Messages after which the model should write a critique of the last assistant turn."""
-    turns = _checked(conversation, last_role="assistant")
-    shots = select_few_shot(constitution, n_shots, rng)
-    messages = _system(system)
-    for ex in shots:
-        messages += _example_turns(constitution, ex, with_revision=False)
-    messages += turns
-    messages.append({"role": "user", "content": principle.critique_request})
-    return messages
+    return _critique_request(constitution, principle, conversation, n_shots, rng, system, with_revision=False)
 
 
 def revision_messages(
@@ -75,18 +68,11 @@ def revision_messages(
     system: str | None = None,
 ) -> list[Message]:
     """Messages after which the model should write the revised answer (and nothing else)."""
-    turns = _checked(conversation, last_role="assistant")
-    shots = select_few_shot(constitution, n_shots, rng)
-    messages = _system(system)
-    for ex in shots:
-        messages += _example_turns(constitution, ex, with_revision=True)
-    messages += turns
-    messages += [
-        {"role": "user", "content": principle.critique_request},
+    messages = _critique_request(constitution, principle, conversation, n_shots, rng, system, with_revision=True)
+    return messages + [
         {"role": "assistant", "content": critique.strip()},
         {"role": "user", "content": principle.revision_request},
     ]
-    return messages
 
 
 def comparison_messages(
@@ -119,6 +105,18 @@ def comparison_messages(
 def render_transcript(conversation: Sequence[Mapping[str, str]]) -> str:
     """``Human: ...`` / ``Assistant: ...`` lines, blank line between turns."""
     return "\n\n".join(f"{_SPEAKERS[m['role']]}: {m['content'].strip()}" for m in conversation)
+
+
+def _critique_request(constitution: Constitution, principle: Principle, conversation: Sequence[Mapping[str, str]],
+                      n_shots: int, rng: random.Random | None, system: str | None, *, with_revision: bool) -> list[Message]:
+    """System prompt, few-shot examples (with their revisions or not), the conversation under review and the
+    principle's critique request: the start of both the critique and the revision step."""
+    turns = _checked(conversation, last_role="assistant")
+    shots = select_few_shot(constitution, n_shots, rng)
+    messages = _system(system)
+    for ex in shots:
+        messages += _example_turns(constitution, ex, with_revision=with_revision)
+    return messages + turns + [{"role": "user", "content": principle.critique_request}]
 
 
 def _example_turns(constitution: Constitution, ex: FewShotExample, *, with_revision: bool) -> list[Message]:

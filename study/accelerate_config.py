@@ -18,8 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from study.config_parse import read_yaml
 from study.errors import ConfigError
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "configs" / "accelerate"
@@ -87,13 +86,7 @@ def load_accelerate_config(path: Path, *, gpus: int | None = None, cpus: int | N
 
 
 def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read accelerate config {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"{path}{f' line {mark.line + 1}' if mark else ''}: invalid YAML; fix the syntax") from None
+    data = read_yaml(path, "accelerate config")
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of accelerate fields, got {type(data).__name__}")
     return data

@@ -29,10 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from study.attacks.config import AttacksConfig, FinetuneAttackConfig, RedteamConfig
-from study.config_parse import from_dict, setting
+from study.config_parse import from_dict, read_yaml, setting
 from study.errors import ConfigError, StudyError
 from study.evaluate import EvalSettings
 from study.executors.config import ExecutorConfig
@@ -142,14 +140,7 @@ def default_contrasts(arms: list[str]) -> list[list[str]]:
 def load_study_config(path: Path) -> tuple[StudyConfig, dict]:
     """Parse and validate ``path``; returns the config and the raw dict (hashed into the manifest)."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read study config {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML; fix the syntax") from None
+    raw = read_yaml(path, "study config")
     try:
         config = from_dict(StudyConfig, raw, str(path))
         validate_names(config)

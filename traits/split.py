@@ -29,13 +29,13 @@ def cluster_rank_key(cluster: str) -> str:
     return hashlib.sha256(f"traits-split:{cluster}".encode()).hexdigest()
 
 
-def held_out_clusters(
+def assign_splits(
     scenarios: Sequence[Scenario],
     traits: Mapping[str, Trait],
     fraction: float = DEFAULT_HOLDOUT_FRACTION,
     fixed: Mapping[str, str] | None = None,
-) -> set[str]:
-    """The cluster ids that go to the held-out split (see the module rules)."""
+) -> list[Scenario]:
+    """Copies of ``scenarios`` with ``split`` set by the module rules (``fixed``: cluster id -> split)."""
     if not 0.0 <= fraction < 1.0:
         raise ValueError(f"holdout fraction must be in [0, 1), got {fraction}")
     fixed = fixed or {}
@@ -53,15 +53,4 @@ def held_out_clusters(
         if fraction > 0 and len(clusters) >= 2:
             n = min(max(n, 1), len(clusters) - 1)
         held |= set(sorted(clusters, key=cluster_rank_key)[:n])
-    return held
-
-
-def assign_splits(
-    scenarios: Sequence[Scenario],
-    traits: Mapping[str, Trait],
-    fraction: float = DEFAULT_HOLDOUT_FRACTION,
-    fixed: Mapping[str, str] | None = None,
-) -> list[Scenario]:
-    """Copies of ``scenarios`` with ``split`` set by the module rules."""
-    held = held_out_clusters(scenarios, traits, fraction, fixed)
     return [dataclasses.replace(s, split="held_out" if s.cluster in held else "train") for s in scenarios]

@@ -19,6 +19,12 @@ class PhasePrompts:
     def all(self) -> list[PromptRecord]:
         return self.red_team + self.helpful
 
+    def shuffled(self, key: str) -> list[PromptRecord]:
+        """All the phase's prompts in the order of a generator seeded with ``key``."""
+        order = self.all
+        random.Random(key).shuffle(order)
+        return order
+
 
 def n_helpful(n_red: int, helpful_mix: float) -> int:
     """Helpfulness prompts so that they make up ``helpful_mix`` of the phase's prompts."""

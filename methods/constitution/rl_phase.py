@@ -35,10 +35,8 @@ def order_swapped(seed: int, key: str) -> bool:
 def generate_pairs(prompts: PhasePrompts, policy, feedback: Feedback, constitution: Constitution,
                    config: ConstitutionConfig, seed: int, allowance: Allowance) -> list[dict]:
     """One judged record per prompt that fit in the allowance; ``dropped`` says why a pair is not trained on."""
-    order = prompts.all
-    random.Random(f"rl-order:{seed}").shuffle(order)
     records: list[dict] = []
-    for chunk_no, chunk in metered_chunks(order, config.generation_batch_size, allowance, "constitution RL: sample and judge pairs"):
+    for chunk_no, chunk in metered_chunks(prompts.shuffled(f"rl-order:{seed}"), config.generation_batch_size, allowance, "constitution RL: sample and judge pairs"):
         convs = [user_turn(r) for r in chunk]
         samples = policy.generate(convs + convs, max_new_tokens=config.max_new_tokens, temperature=config.rl_temperature,
                                   seed=seed * 100_003 + 50_000 + chunk_no)

@@ -32,10 +32,8 @@ def shots_rng(seed: int, prompt_id: str, round_: int) -> random.Random:
 def generate_sl_data(prompts: PhasePrompts, policy, feedback: Feedback, constitution: Constitution,
                      config: ConstitutionConfig, seed: int, allowance: Allowance) -> list[dict]:
     """One record per prompt that fit in the allowance (see module docstring)."""
-    order = prompts.all
-    random.Random(f"sl-order:{seed}").shuffle(order)
     records: list[dict] = []
-    for chunk_no, chunk in metered_chunks(order, config.generation_batch_size, allowance, "constitution SL: answer, critique, revise"):
+    for chunk_no, chunk in metered_chunks(prompts.shuffled(f"sl-order:{seed}"), config.generation_batch_size, allowance, "constitution SL: answer, critique, revise"):
         records += _run_chunk(chunk, policy, feedback, constitution, config, seed, chunk_no)
     return records
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from study.backends.base import check_max_new_tokens
 from study.backends.cache import ResponseCache, request_key
 from study.backends.retry import RetryPolicy, TransientError, retry_after_seconds, with_retries
 from study.backends.spec import BackendSpec, endpoint_of
@@ -70,16 +71,9 @@ class APIBackend:
     def _custom_endpoint(self) -> bool:
         return self.spec.base_url is not None
 
-    def generate(
-        self,
-        conversations: Sequence[Conversation],
-        max_new_tokens: int = 64,
-        temperature: float = 0.0,
-        seed: int = 0,
-        top_p: float = 1.0,
-    ) -> list[str]:
-        if max_new_tokens < 1:
-            raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+    def generate(self, conversations: Sequence[Conversation], max_new_tokens: int = 64, temperature: float = 0.0,
+                 seed: int = 0, top_p: float = 1.0) -> list[str]:
+        check_max_new_tokens(max_new_tokens)
         requests = [self.chat_request(c, max_new_tokens, temperature, seed, top_p) for c in conversations]
         return [e["text"] for e in self.fetch(requests)]
 

@@ -28,9 +28,11 @@ class OptionScore:
 
 @runtime_checkable
 class ChatBackend(Protocol):
-    """Batched chat generation: one reply per conversation, in order. ``seed`` makes sampled generation reproducible.
+    """Batched chat generation: one reply per conversation, in order; greedy when ``temperature`` is 0, and ``seed``
+    makes sampled generation reproducible.
 
     Callers pass ``max_new_tokens, temperature, seed`` (positionally or by name); ``top_p`` is optional.
+    Implementations refuse ``max_new_tokens < 1`` with :func:`check_max_new_tokens`.
     """
 
     def generate(
@@ -50,3 +52,8 @@ class ScoringBackend(ChatBackend, Protocol):
     def score_options(
         self, conversations: Sequence[Conversation], options: Sequence[Sequence[str]]
     ) -> list[list[OptionScore]]: ...
+
+
+def check_max_new_tokens(max_new_tokens: int) -> None:
+    if max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")

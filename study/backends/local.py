@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import torch
 
-from study.backends.base import OptionScore
+from study.backends.base import OptionScore, check_max_new_tokens
 from study.compute import Ledger
 from study.models import LoadedModel
 from study.types import Conversation
@@ -56,17 +56,9 @@ class LocalBackend:
             self.ledger.charge_forward(category or self.category, tokens, params=self.n_params)
 
     @torch.no_grad()
-    def generate(
-        self,
-        conversations: Sequence[Conversation],
-        max_new_tokens: int = 64,
-        temperature: float = 0.0,
-        seed: int = 0,
-        top_p: float = 1.0,
-    ) -> list[str]:
-        """Generate one answer per conversation; greedy when ``temperature`` is 0."""
-        if max_new_tokens < 1:
-            raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+    def generate(self, conversations: Sequence[Conversation], max_new_tokens: int = 64, temperature: float = 0.0,
+                 seed: int = 0, top_p: float = 1.0) -> list[str]:
+        check_max_new_tokens(max_new_tokens)
         encoded = self.encode_prompts(conversations)
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
         texts: list[str] = [""] * len(encoded)

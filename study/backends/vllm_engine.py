@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Sequence
 
+from study.backends.base import check_max_new_tokens
 from study.compute import Ledger
 from study.errors import ConfigError
 from study.types import Conversation
@@ -83,8 +84,7 @@ class VLLMBackend:
 
     def generate(self, conversations: Sequence[Conversation], max_new_tokens: int = 64, temperature: float = 0.0,
                  seed: int = 0, top_p: float = 1.0) -> list[str]:
-        if max_new_tokens < 1:
-            raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+        check_max_new_tokens(max_new_tokens)
         if not conversations:
             return []
         from vllm import SamplingParams

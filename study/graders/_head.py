@@ -64,6 +64,16 @@ def load_head(name: str, path: Path | str | None = None) -> Head:
     return head
 
 
+def tuned_threshold(config, head: str, fallback: float) -> float:
+    """The decision threshold of a grader config with ``threshold``, ``design`` and ``head_path``: the config's own
+    ``threshold`` when set, else the trained head's (design ``head``), else ``fallback`` (the other design's tuned value)."""
+    if config.threshold is not None:
+        return config.threshold
+    if config.design == "head":
+        return load_head(head, config.head_path).threshold
+    return fallback
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, sample_weight: np.ndarray | None = None):
     """(weights, bias) minimising mean weighted log-loss + l2/2 * |w|^2 (bias unpenalised)."""
     from scipy.optimize import minimize

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from study.graders._base import build_nested, check, ramp
-from study.graders._embed import Embedder, EmbeddingGraderBase, cosine
-from study.graders._penalties import PenaltyConfig, penalty
-from study.graders._refusal import RefusalConfig, RefusalDetector
-from study.graders._text import words
+from study.graders._engagement import EngagementGraderBase
+from study.graders._penalties import PenaltyConfig
+from study.graders._refusal import RefusalConfig
 from study.graders._types import Grade, GradeRequest
 
 
@@ -46,15 +45,11 @@ class HelpfulnessConfig:
         self.penalties.validate(name)
 
 
-class GenericHelpfulnessGrader(EmbeddingGraderBase):
+class GenericHelpfulnessGrader(EngagementGraderBase):
     """Score 1.0 = on-topic, adequately long, not a refusal, not degenerate."""
 
     name = "helpfulness"
     config_class = HelpfulnessConfig
-
-    def __init__(self, config: HelpfulnessConfig | None = None, embedder: Embedder | None = None):
-        super().__init__(config, embedder)
-        self.refusal = RefusalDetector(self.config.refusal, embedder)
 
     def length_score(self, n: int) -> float:
         c = self.config
@@ -64,21 +59,14 @@ class GenericHelpfulnessGrader(EmbeddingGraderBase):
 
     def grade(self, requests: Sequence[GradeRequest]) -> list[Grade]:
         c = self.config
-        refusals = self.refusal.grade(requests)
-        resp = self.embedder.encode([r.response for r in requests])
-        asks = self.embedder.encode([r.last_user for r in requests])
         out = []
-        for i, (r, rg) in enumerate(zip(requests, refusals)):
-            n = len(words(r.response))
-            rel_sim = float(cosine(resp[i:i + 1], asks[i:i + 1])[0, 0]) if r.last_user.strip() else 0.0
-            relevance = ramp(rel_sim, c.relevance_low, c.relevance_high)
-            length = self.length_score(n)
-            factor, flags = penalty(r.response, r.last_user, c.penalties)
-            base = c.relevance_weight * relevance + (1 - c.relevance_weight) * length
-            score = min(1.0, max(0.0, base * (1.0 - rg.score) * factor))
+        for e in self.engagement(requests):
+            length = self.length_score(e.words)
+            base = c.relevance_weight * e.relevance + (1 - c.relevance_weight) * length
+            score = min(1.0, max(0.0, base * (1.0 - e.refusal.score) * e.penalty))
             out.append(Grade(score, {
-                "relevance_similarity": round(rel_sim, 4), "relevance": round(relevance, 4),
-                "words": n, "length": round(length, 4), "refusal_score": round(rg.score, 4),
-                "penalty": round(factor, 4), "flags": flags,
+                "relevance_similarity": round(e.relevance_similarity, 4), "relevance": round(e.relevance, 4),
+                "words": e.words, "length": round(length, 4), "refusal_score": round(e.refusal.score, 4),
+                "penalty": round(e.penalty, 4), "flags": e.flags,
             }))
         return out

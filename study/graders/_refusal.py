@@ -84,13 +84,9 @@ class RefusalConfig:
     @property
     def decision_threshold(self) -> float:
         """The one threshold every caller uses to turn a score into refused / not refused."""
-        if self.threshold is not None:
-            return self.threshold
-        if self.design == "head":
-            from study.graders._head import load_head
+        from study.graders._head import tuned_threshold
 
-            return load_head("refusal", self.head_path).threshold
-        return RULES_THRESHOLD
+        return tuned_threshold(self, "refusal", RULES_THRESHOLD)
 
 
 def normalise(text: str) -> tuple[str, int]:

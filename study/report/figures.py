@@ -127,7 +127,10 @@ def split(data: ReportData) -> Figure | None:
                   "Macro-average difference over the benchmarks inside vs outside the methods' training distribution.", _png(fig))
 
 
-def _line(df, x, y, hue, xlabel, ylabel, name, title, caption) -> Figure:
+def _line(df, x, y, hue, xlabel, ylabel, name, title, caption) -> Figure | None:
+    """A line per ``hue`` with its shaded interval; ``None`` for an empty table (the figure is left out)."""
+    if df.empty:
+        return None
     fig, ax = plt.subplots(figsize=(6.5, 4))
     sns.lineplot(df, x=x, y=y, hue=hue, marker="o", ax=ax)
     for _, g in df.groupby(hue):
@@ -150,18 +153,12 @@ def dose(data: ReportData) -> Figure | None:
 
 
 def erosion(data: ReportData) -> Figure | None:
-    e = data.t("erosion")
-    if e.empty:
-        return None
-    return _line(e, "k", "score", "arm", "harmful fine-tune steps k", "mean score on attacked benchmarks", "erosion",
+    return _line(data.t("erosion"), "k", "score", "arm", "harmful fine-tune steps k", "mean score on attacked benchmarks", "erosion",
                  "Erosion under harmful fine-tuning", "Score vs attack strength (k = 0 is the clean checkpoint); shaded: 95% bootstrap interval.")
 
 
 def asr(data: ReportData) -> Figure | None:
-    r = data.t("asr")
-    if r.empty:
-        return None
-    return _line(r, "query", "asr", "arm", "attacker queries", "attack success rate (cumulative)", "asr",
+    return _line(data.t("asr"), "query", "asr", "arm", "attacker queries", "attack success rate (cumulative)", "asr",
                  "Red-team success vs queries", "Share of behaviours elicited within q attacker queries; shaded: 95% interval over behaviours.")
 
 

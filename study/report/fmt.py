@@ -6,19 +6,20 @@ import math
 
 
 def num(x, digits: int = 3) -> str:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    return "–" if math.isnan(x) else f"{x:.{digits}f}"
+    return _fixed(x, f".{digits}f")
 
 
 def signed(x, digits: int = 3) -> str:
+    return _fixed(x, f"+.{digits}f")
+
+
+def _fixed(x, spec: str) -> str:
+    """``x`` in the format ``spec``; "–" for NaN, ``str(x)`` for what is not a number."""
     try:
         x = float(x)
     except (TypeError, ValueError):
         return str(x)
-    return "–" if math.isnan(x) else f"{x:+.{digits}f}"
+    return "–" if math.isnan(x) else format(x, spec)
 
 
 def diff_ci(d, lo, hi, digits: int = 3) -> str:

@@ -18,9 +18,9 @@ import json
 import random
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
-from tests.fakes import LoopbackServer
+from tests.fakes import JSONHandler, LoopbackServer
 
 
 def verdict_for(messages: list[dict]) -> str:
@@ -50,17 +50,14 @@ class FaultServer(LoopbackServer):
         self.in_flight = self.in_flight_max = 0
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JSONHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args):
-                pass
-
             def do_GET(self):
-                self._send(200, {"object": "list", "data": [{"id": "judge", "object": "model"}]})
+                self.send_json(200, {"object": "list", "data": [{"id": "judge", "object": "model"}]})
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                body = self.read_json()
                 with server._lock:
                     server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
                     server.arrivals.append(time.monotonic())
@@ -84,30 +81,8 @@ class FaultServer(LoopbackServer):
                     fault = None
                 if fault == 429:
                     headers = {"Retry-After": f"{server.retry_after:g}"} if server.retry_after is not None else {}
-                    return self._send(429, {"error": {"message": "rate limited", "type": "rate_limit"}}, headers)
-                if isinstance(fault, int):
-                    return self._send(fault, {"error": {"message": "injected", "type": "injected"}})
-                if fault == "malformed":
-                    return self._raw(200, b"{not json")
-                if fault == "empty":
-                    return self._send(200, {"id": "x", "object": "chat.completion", "choices": []})
-                text = server.reply(body["messages"])
-                return self._send(200, {
-                    "id": "c1", "object": "chat.completion", "created": 0, "model": body["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 11, "completion_tokens": 5, "total_tokens": 16},
-                })
-
-            def _send(self, status, obj, headers=None):
-                self._raw(status, json.dumps(obj).encode(), headers)
-
-            def _raw(self, status, data, headers=None):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
+                    return self.send_json(429, {"error": {"message": "rate limited", "type": "rate_limit"}}, headers)
+                if not self.send_fault(fault):
+                    self.send_chat_completion(body["model"], server.reply(body["messages"]))
 
         self._serve(Handler)

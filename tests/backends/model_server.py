@@ -11,13 +11,11 @@ logprob by one position (llama-cpp-python without a BOS token, issue #1983),
 
 from __future__ import annotations
 
-import json
 import threading
-from http.server import BaseHTTPRequestHandler
 
 import torch
 
-from tests.fakes import LoopbackServer
+from tests.fakes import JSONHandler, LoopbackServer
 
 
 class ModelServer(LoopbackServer):
@@ -27,21 +25,13 @@ class ModelServer(LoopbackServer):
         self._lock = threading.Lock()  # one forward pass at a time, like a single-model server
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JSONHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                body = self.read_json()
                 server.requests.append({"path": self.path, "body": body})
                 with server._lock:
                     status, obj = server.answer(self.path, body)
-                data = json.dumps(obj).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(status, obj)
 
         self._serve(Handler)
 

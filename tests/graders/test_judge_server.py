@@ -14,6 +14,8 @@ def req(response, ask="How do I boil an egg?", rubric=()):
 
 
 class Scripted:
+    """A backend (judge or policy) that answers every prompt with the same text (no model)."""
+
     name = "scripted"
 
     def __init__(self, reply):
@@ -58,18 +60,6 @@ def test_real_server_judges_real_responses_and_verdicts_parse(llama_server, tmp_
     assert all(g.score in (0.0, 1.0) and isinstance(g.detail["refused"], bool) for g in grades)
 
 
-class Canned:
-    """A policy that answers every prompt with the same text (no model)."""
-
-    name = "canned"
-
-    def __init__(self, text):
-        self.text = text
-
-    def generate(self, conversations, max_new_tokens, temperature, seed):
-        return [self.text for _ in conversations]
-
-
 def test_evaluation_with_both_graders_records_kappa(monkeypatch):
     """graders: both keeps the offline decision and stores Cohen's kappa against the judge's."""
     import study.backends.factory as factory
@@ -78,7 +68,7 @@ def test_evaluation_with_both_graders_records_kappa(monkeypatch):
     monkeypatch.setattr(factory, "make_backend", lambda spec, ledger=None, **kw: Scripted("YES"))
     settings = EvalSettings(benchmarks=["over-refusal-benign"], items_per_benchmark=3, graders="both",
                             judge_backend="openai:judge")
-    table = evaluate(Canned("I can't help with that."), settings, run="t", arm="base", seed=0)
+    table = evaluate(Scripted("I can't help with that."), settings, run="t", arm="base", seed=0)
     rec = table.attrs["grader_agreement"]
     assert rec["n"] == 3 and set(rec["per_benchmark"]) == {"over-refusal-benign"}
     assert rec["graders"] == ["refusal", "llm-refusal"] and rec["per_benchmark"]["over-refusal-benign"]["agreement"] == 1.0

@@ -1,14 +1,11 @@
 """A statistic with its report section, added from a separate (fake) distribution by entry point."""
 
-import importlib
-import sys
-import textwrap
-
 import pytest
 
 from study.report import build_report
 from study.stats import analyse
 from study.stats.registry import ENTRY_POINT_GROUP, RegistryError, Statistic, register, statistics, unregister
+from tests.fixtures.plugin_dist import forget, install_fake_distribution
 from tests.fixtures.synthetic_run import SyntheticSpec, write_run
 
 PLUGIN = '''
@@ -37,15 +34,10 @@ STATISTIC = Statistic("fake-sign-count", compute, section="fake_stat_mod:section
 @pytest.fixture
 def fake_distribution(tmp_path, monkeypatch):
     site = tmp_path / "site"
-    dist = site / "fake_stat-0.1.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-stat\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nfake-sign-count = fake_stat_mod:STATISTIC\n")
-    (site / "fake_stat_mod.py").write_text(textwrap.dedent(PLUGIN))
-    monkeypatch.syspath_prepend(str(site))
-    importlib.invalidate_caches()
+    install_fake_distribution(site, monkeypatch, name="fake-stat", module="fake_stat_mod", source=PLUGIN,
+                              entry_points={ENTRY_POINT_GROUP: {"fake-sign-count": "fake_stat_mod:STATISTIC"}})
     yield site
-    sys.modules.pop("fake_stat_mod", None)
+    forget("fake_stat_mod")
 
 
 def test_entry_point_statistic_writes_its_table_and_section(fake_distribution, tmp_path):
@@ -65,17 +57,11 @@ def test_without_the_distribution_it_is_absent():
 
 
 def test_entry_point_of_wrong_type_is_a_one_line_error(tmp_path, monkeypatch):
-    site = tmp_path / "bad"
-    dist = site / "bad_stat-0.1.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: bad-stat\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nbad = bad_stat_mod:VALUE\n")
-    (site / "bad_stat_mod.py").write_text("VALUE = 3\n")
-    monkeypatch.syspath_prepend(str(site))
-    importlib.invalidate_caches()
+    install_fake_distribution(tmp_path / "bad", monkeypatch, name="bad-stat", module="bad_stat_mod", source="VALUE = 3\n",
+                              entry_points={ENTRY_POINT_GROUP: {"bad": "bad_stat_mod:VALUE"}})
     with pytest.raises(RegistryError, match=r"entry point 'bad' \(bad_stat_mod:VALUE\) must be a study.stats.registry.Statistic"):
         statistics()
-    sys.modules.pop("bad_stat_mod", None)
+    forget("bad_stat_mod")
 
 
 def test_register_rejects_duplicates_and_report_only_sections_work(tmp_path):
