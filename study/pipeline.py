@@ -75,7 +75,7 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
     from study.backends.local import LocalBackend
     from study.models import load_model
     from study.progress import progress_bar
-    from study.tokens import token_counter, word_count
+    from study.tokens import token_counter
 
     if settings.redteam_condition is not None and redteam is None:
         raise ConfigError(f"evaluation.conditions has {settings.redteam_condition.name!r} but attacks.redteam is not configured")
@@ -95,7 +95,7 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
         backend = LocalBackend(loaded, ledger)
     with progress_bar(label or f"eval {arm} s{seed}", count_eval_items(settings)) as advance:
         table = evaluate(backend, settings, run=run, arm=arm, seed=seed, ledger=ledger,
-                         count_tokens=token_counter(backend.tokenizer) if backend.tokenizer is not None else word_count, progress=advance)
+                         count_tokens=token_counter(backend.tokenizer), progress=advance)
     curves = None
     if settings.redteam_condition is not None:
         from study.attacks.redteam import run_redteam_condition

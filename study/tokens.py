@@ -8,7 +8,9 @@ TokenCounter = Callable[[str], int]
 
 
 def token_counter(tokenizer) -> TokenCounter:
-    """Tokens of ``text`` as the model sees it (no special tokens added)."""
+    """Tokens of ``text`` as the model sees it (no special tokens added); :func:`word_count` without a tokenizer."""
+    if tokenizer is None:
+        return word_count
 
     def count(text: str) -> int:
         return len(tokenizer(text, add_special_tokens=False)["input_ids"])

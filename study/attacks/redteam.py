@@ -226,8 +226,7 @@ def run_redteam_condition(target_backend, evaluation, redteam, run: str, arm: st
     if redteam is None:
         raise ConfigError(f"evaluation.conditions has {condition.name!r} but attacks.redteam is not configured")
     behaviours = select_behaviours(redteam.behaviours, evaluation.specs(), evaluation.n_items)
-    tok = getattr(target_backend, "tokenizer", None)
-    count = token_counter(tok) if tok is not None else None
+    count = token_counter(getattr(target_backend, "tokenizer", None))
     transcripts = Path(workdir) / "redteam_transcripts.jsonl"
     transcripts.unlink(missing_ok=True)
     attacker_spec = condition.attacker or redteam.attacker
