@@ -1,4 +1,4 @@
-"""``study plan``, ``study run``, ``study report``: the end-to-end study."""
+"""``study plan``, ``study run``, ``study report``, ``study archive``: the end-to-end study."""
 
 from __future__ import annotations
 
@@ -34,7 +34,15 @@ def register(sub) -> None:
     p.add_argument("--executor", default=None, help="where the cells run: local, ray, slurm (default: the config's executor.name)")
     p.add_argument("--hardware", default=None, help="hardware profile giving each cell's resources: cpu-2core, a100, h100")
     p.add_argument("--slurm-partition", default=None, help="Slurm partition for --executor slurm (checked with sinfo)")
+    p.add_argument("--resume-from", type=Path, default=None, metavar="ARCHIVE",
+                   help="first copy the finished cells of a `study archive` folder into the run directory (they are skipped)")
     p.set_defaults(func=run)
+    p = sub.add_parser("archive", help="write a committable copy of a run's finished cells: records and scores, no checkpoints, no response text")
+    p.add_argument("config", help="the config the run was started with (YAML path or shipped name)")
+    p.add_argument("--run-dir", type=Path, default=None, help="run directory (default OUTPUT_DIR/RUN_ID from the config)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY.PATH=VALUE", help="the run's --set overrides (repeatable)")
+    p.add_argument("--out", type=Path, required=True, help="archive folder to write (replaced atomically)")
+    p.set_defaults(func=archive)
     p = sub.add_parser("report", help="(re)build statistics and report.html / report.md of a finished run")
     p.add_argument("run_dir", type=Path)
     p.add_argument("--n-boot", type=int, default=None)
@@ -70,6 +78,13 @@ def run(args) -> int:
     config = with_executor_flags(config, args)
     runner = StudyRunner(config, raw, args.run_dir)
     print(f"run directory: {runner.run_dir}")
+    if args.resume_from is not None:
+        from study.archive import restore_cells
+        from study.manifest import config_hash
+
+        runner.check_run_dir()
+        restored = restore_cells(args.resume_from, runner.run_dir, config_hash(raw))
+        print(f"restored {len(restored)} finished cell(s) from {args.resume_from}")
     if args.cell is None:
         print(f"the report will be written to {runner.run_dir / 'report.html'} (and report.md beside it)")
     runner.run(only=args.cell)
@@ -89,4 +104,19 @@ def report(args) -> int:
     analyse(run_dir, rng_seed=stats.get("seed", 0), n_boot=args.n_boot or stats.get("n_boot", 10000), min_effect=stats.get("min_effect", 0.05))
     html, md = build_report(run_dir)
     print(f"report: {html}\n        {md}")
+    return 0
+
+
+def archive(args) -> int:
+    from study.archive import archive_cells
+    from study.manifest import config_hash
+    from study.plan import build_plan
+    from study.runner import run_dir_for
+
+    config, raw = load_config(resolve_config(args.config), args.overrides)
+    run_dir = args.run_dir or run_dir_for(config, raw)
+    plan = build_plan(config)
+    cells = archive_cells(run_dir, plan, args.out, config_hash(raw))
+    print(f"archived {len(cells)} of {len(plan)} cells to {args.out} (no checkpoints, text columns dropped); "
+          f"resume with: study run {args.config} --run-dir DIR --resume-from {args.out}")
     return 0

@@ -107,3 +107,38 @@ def test_compute_mismatch_fails_before_any_report(tmp_path):
     assert last.startswith("error: seed 0: training arms spent") and "not compute-matched" in last
     assert not (run_dir / "report.md").exists() and not (run_dir / "stats").exists()
     assert not (run_dir / "cells" / "eval-big-steps-s0").exists(), "the check runs right after training, before more work"
+
+
+def test_archive_carries_scores_not_text_and_a_resume_from_it_skips_every_cell(tmp_path, uninterrupted):
+    archive = tmp_path / "partial"
+    result = study("archive", str(MICRO), "--run-dir", str(uninterrupted), "--out", str(archive))
+    assert result.returncode == 0, result.stderr[-2000:]
+    note = json.loads((archive / "ARCHIVE.json").read_text())
+    cells = {p.name for p in (uninterrupted / "cells").iterdir() if not p.name.startswith(".")}
+    assert set(note["cells"]) == cells and note["pending"] == []
+    assert not [p for p in archive.rglob("*") if p.suffix in (".safetensors", ".jsonl", ".bin")]
+    for table in archive.rglob("*.parquet"):
+        assert "response" not in pd.read_parquet(table).columns, table
+    resumed_dir = tmp_path / "resumed"
+    resumed = study("run", str(MICRO), "--run-dir", str(resumed_dir), "--resume-from", str(archive))
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert f"restored {len(cells)} finished cell(s)" in resumed.stdout and "] start" not in resumed.stdout
+    pd.testing.assert_frame_equal(comparable(resumed_dir), comparable(uninterrupted).drop(columns="response"))
+    assert (resumed_dir / "report.md").exists()
+
+
+def test_archive_and_resume_refuse_bad_input_and_write_nothing(tmp_path, uninterrupted):
+    result = study("archive", str(MICRO), "--run-dir", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "no manifest.json" in result.stderr.strip().splitlines()[-1]
+    other = study("archive", str(MICRO.with_name("mismatch.yaml")), "--run-dir", str(uninterrupted), "--out", str(tmp_path / "out"))
+    assert other.returncode == 2 and "another config" in other.stderr
+    assert not (tmp_path / "out").exists()
+    archive = tmp_path / "partial"
+    assert study("archive", str(MICRO), "--run-dir", str(uninterrupted), "--out", str(archive)).returncode == 0
+    run_dir = tmp_path / "elsewhere"
+    wrong = study("run", str(MICRO.with_name("mismatch.yaml")), "--run-dir", str(run_dir), "--resume-from", str(archive))
+    assert wrong.returncode == 2 and "archived from another config" in wrong.stderr.strip().splitlines()[-1]
+    assert not run_dir.exists()
+    not_archive = study("run", str(MICRO), "--run-dir", str(run_dir), "--resume-from", str(tmp_path))
+    assert not_archive.returncode == 2 and "not a cell archive" in not_archive.stderr
+    assert not run_dir.exists()
