@@ -17,6 +17,7 @@ Specs:
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -145,7 +146,12 @@ def load_model(spec: str, *, for_training: bool = False, allow_pickle_checkpoint
     path = resolve_model(spec, allow_pickle_checkpoints=allow_pickle_checkpoints)
     safetensors = uses_safetensors(path)
     try:
-        if (path / "adapter_config.json").exists():
+        if (path / "adapter_config.json").exists() and (local_base := adapter_base_dir(path)) is not None:
+            from peft import PeftModel
+
+            base = AutoModelForCausalLM.from_pretrained(local_base, dtype=torch_dtype(dtype), use_safetensors=True)
+            model = PeftModel.from_pretrained(base, path).merge_and_unload()
+        elif (path / "adapter_config.json").exists():
             from peft import AutoPeftModelForCausalLM
 
             model = AutoPeftModelForCausalLM.from_pretrained(path, dtype=torch_dtype(dtype), use_safetensors=True).merge_and_unload()
@@ -164,6 +170,37 @@ def load_model(spec: str, *, for_training: bool = False, allow_pickle_checkpoint
     tokenizer = AutoTokenizer.from_pretrained(path)
     prepare_tokenizer(tokenizer)
     return LoadedModel(spec=spec, path=path, model=model, tokenizer=tokenizer)
+
+
+def relocatable_adapter(saved: Path, final: Path) -> None:
+    """Record an adapter's base model relative to the adapter when the base lives beside it in the same work directory.
+
+    A LoRA phase trained over an earlier phase's model (the constitution's RL over its SL model) would otherwise
+    record the base's absolute path inside the cell's partial directory, which is renamed when the cell finishes
+    (and a run directory may move to another machine). ``saved`` is where the adapter was written, ``final`` the
+    directory it will be renamed to.
+    """
+    config_path = Path(saved) / "adapter_config.json"
+    if not config_path.exists():
+        return
+    config = json.loads(config_path.read_text())
+    base = config.get("base_model_name_or_path")
+    if not base or not Path(base).is_absolute() or not Path(base).is_dir():
+        return
+    work = Path(final).resolve().parent
+    if not Path(base).resolve().is_relative_to(work):
+        return
+    config["base_model_name_or_path"] = os.path.relpath(Path(base).resolve(), Path(final).resolve())
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+def adapter_base_dir(adapter: Path) -> Path | None:
+    """The base model directory of an adapter recorded relative to it (see :func:`relocatable_adapter`), else None."""
+    base = json.loads((Path(adapter) / "adapter_config.json").read_text()).get("base_model_name_or_path")
+    if not base or Path(base).is_absolute():
+        return None
+    resolved = (Path(adapter) / base).resolve()
+    return resolved if resolved.is_dir() else None
 
 
 def prepare_tokenizer(tokenizer) -> None:

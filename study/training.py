@@ -206,16 +206,20 @@ def save_checkpoint(model, tokenizer, dest: Path) -> str:
     trainer = model if hasattr(model, "save_model") and hasattr(model, "accelerator") else None
     net = trainer.model if trainer is not None else model
     kind = "lora" if hasattr(net, "peft_config") else "full"
+    from study.models import relocatable_adapter
+
     if not distributed.is_distributed():
         with atomic_dir(dest) as tmp:
             net.save_pretrained(tmp)
             tokenizer.save_pretrained(tmp)
+            relocatable_adapter(tmp, dest)
         return kind
     if trainer is None:  # a replicated (DDP) model: rank 0 writes it; sharded models need the trainer
         if distributed.is_main_process():
             with atomic_dir(dest) as tmp:
                 net.save_pretrained(tmp)
                 tokenizer.save_pretrained(tmp)
+                relocatable_adapter(tmp, dest)
         distributed.barrier()
         return kind
     import os
@@ -229,6 +233,7 @@ def save_checkpoint(model, tokenizer, dest: Path) -> str:
     trainer.save_model(str(tmp))  # a collective under ZeRO-3/FSDP; writes on the main process only
     if distributed.is_main_process():
         tokenizer.save_pretrained(tmp)
+        relocatable_adapter(tmp, dest)
         os.replace(tmp, dest)
     distributed.barrier()
     return kind
