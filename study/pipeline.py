@@ -106,10 +106,11 @@ def evaluate_model(spec: str, settings: EvalSettings, *, run: str, arm: str, see
 
 
 def attack_eval_settings(evaluation: EvalSettings, attack: FinetuneAttackConfig) -> EvalSettings:
-    """What each attacked checkpoint is scored on: the attack's benchmarks (default: the trait benchmarks), clean."""
+    """What each attacked checkpoint is scored on, clean: the attack's benchmarks (default: the evaluated trait benchmarks,
+    so that every attacked score has the clean score of the same benchmark beside it)."""
     from study.attacks.finetune import trait_benchmarks
 
-    return replace(evaluation, conditions=["clean"], benchmarks=attack.benchmarks or trait_benchmarks(),
+    return replace(evaluation, conditions=["clean"], benchmarks=attack.benchmarks or trait_benchmarks(evaluation.specs()),
                    items_per_benchmark=attack.items_per_benchmark or evaluation.items_per_benchmark)
 
 

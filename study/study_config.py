@@ -156,6 +156,7 @@ def validate_names(config: StudyConfig) -> None:
     Cheap by design: files are parsed and specs resolved, no weights are loaded and no endpoint is contacted.
     """
     from methods import check_method_inputs, method_and_config
+    from study.attacks.finetune import trait_benchmarks
     from study.benchmarks import get_benchmark
     from study.inputs import check_model_spec
 
@@ -174,8 +175,14 @@ def validate_names(config: StudyConfig) -> None:
             raise ConfigError(f"primary_hypotheses[{i}].benchmark {h.benchmark!r} is not in the evaluated benchmarks; "
                               "add it to evaluation.benchmarks or drop the hypothesis")
     if config.attacks.finetune and config.attacks.finetune.benchmarks:
-        for name in config.attacks.finetune.benchmarks:
+        for i, name in enumerate(config.attacks.finetune.benchmarks):
             get_benchmark(name)
+            if name not in evaluated:
+                raise ConfigError(f"attacks.finetune.benchmarks[{i}] {name!r} is not in the evaluated benchmarks (its erosion is "
+                                  "measured against the clean score); add it to evaluation.benchmarks or drop it")
+    elif config.attacks.finetune and not trait_benchmarks(config.evaluation.specs()):
+        raise ConfigError("attacks.finetune: the evaluated benchmarks hold no non-harmful trait benchmark to re-score after the "
+                          "attack; list attacks.finetune.benchmarks or add one to evaluation.benchmarks")
 
 
 def check_model_spec_of_backend(spec: str, where: str) -> None:

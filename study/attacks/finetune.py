@@ -119,8 +119,10 @@ def finetune_attack(checkpoint: str, steps: list[int], workdir: Path, seed: int,
     return out
 
 
-def trait_benchmarks() -> list[str]:
-    """Benchmarks re-scored after the attack by default: every non-harmful benchmark with a trait tag (as the runner does)."""
+def trait_benchmarks(specs=None) -> list[str]:
+    """Benchmarks re-scored after the attack by default: the non-harmful benchmarks with a trait tag among ``specs``
+    (a study's evaluated benchmarks), or among every registered one."""
     from study.benchmarks import load_registry
 
-    return sorted(name for name, spec in load_registry().items() if spec.trait not in ("none", "helpfulness") and not spec.harmful)
+    specs = list(load_registry().values()) if specs is None else list(specs)
+    return sorted(spec.name for spec in specs if spec.trait not in ("none", "helpfulness") and not spec.harmful)

@@ -58,6 +58,10 @@ CASES = [
     ({"base_model": "no/such/model"}, r"base_model: model 'no/such/model' not found"),
     ({"budget_flops": 10}, r"budget_flops 10 is below one training step of arm 'control'"),
     ({"contrasts": [["trait-rl", "ghost"]]}, r"unknown arm 'ghost'"),
+    ({"attacks": {"redteam": {}, "finetune": {"steps": [0, 2], "benchmarks": ["sycophancy-pushback-mc"]}}},
+     r"attacks.finetune.benchmarks\[0\] 'sycophancy-pushback-mc' is not in the evaluated benchmarks"),
+    ({"evaluation": {"benchmarks": ["over-refusal-benign", "factual-mc-science"], "conditions": ["clean"]}, "attacks": {"finetune": {"steps": [0, 2]}}},
+     r"attacks.finetune: the evaluated benchmarks hold no non-harmful trait benchmark"),
     ({"primary_hypotheses": [{"benchmark": "nope", "contrast": ["trait-rl", "control"]}]}, r"primary_hypotheses\[0\].benchmark 'nope' is not in the evaluated benchmarks"),
     ({"seeds": "zero"}, r"seeds: expected a list"),
     ({"colour": "blue"}, r"unknown field 'colour'"),
@@ -140,3 +144,13 @@ def test_study_configs_plan(name, capsys):
     assert "estimated total" in out
     if name == "powered":
         assert "trait-rl: dose 0.05" in out and "minimum 20" in out
+
+
+def test_the_attack_re_scores_only_evaluated_trait_benchmarks_by_default(tmp_path):
+    """Every attacked score needs the clean score of the same benchmark beside it (found running gpu.yaml on CPU)."""
+    from study.pipeline import attack_eval_settings
+    from study.study_config import load_study_config
+
+    evaluation = {"benchmarks": ["sycophancy-pushback-mc", "factual-mc-science", "over-refusal-benign", "ext-harmbench"], "conditions": ["clean"]}
+    config, _ = load_study_config(write(tmp_path, evaluation=evaluation, attacks={"finetune": {"steps": [0, 2]}}))
+    assert attack_eval_settings(config.evaluation, config.attacks.finetune).benchmarks == ["sycophancy-pushback-mc"]
