@@ -157,6 +157,7 @@ def validate_names(config: StudyConfig) -> None:
     """
     from methods import check_method_inputs, method_and_config
     from study.attacks.finetune import trait_benchmarks
+    from study.attacks.redteam import HARMFUL_CATEGORY
     from study.benchmarks import get_benchmark
     from study.inputs import check_model_spec
 
@@ -170,6 +171,9 @@ def validate_names(config: StudyConfig) -> None:
         raise ConfigError(f"evaluation.conditions has {redteam.name!r} but attacks.redteam is not configured; add attacks: {{redteam: {{}}}}")
     if redteam is not None:
         check_model_spec_of_backend(redteam.attacker or config.attacks.redteam.attacker, "attacks.redteam.attacker")
+        if not any(s.category == HARMFUL_CATEGORY for s in config.evaluation.specs()):
+            raise ConfigError(f"evaluation.conditions has {redteam.name!r} but evaluation.benchmarks has no {HARMFUL_CATEGORY!r} benchmark "
+                              "for its behaviours (red-team rows pair with clean rows); add one, e.g. ext-strongreject")
     for i, h in enumerate(config.primary_hypotheses):
         if h.benchmark not in evaluated:
             raise ConfigError(f"primary_hypotheses[{i}].benchmark {h.benchmark!r} is not in the evaluated benchmarks; "

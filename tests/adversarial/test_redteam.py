@@ -12,6 +12,7 @@ import pytest
 
 from study.attacks.redteam import Behaviour, RedteamSettings, asr_by_query, make_attacker, run_redteam, select_behaviours
 from study.backends.local import LocalBackend
+from study.benchmarks import get_benchmark
 from study.benchmarks.registry import BenchmarkSpec
 from study.compute import Ledger
 from study.errors import ConfigError, UnknownNameError
@@ -110,6 +111,8 @@ def test_errors():
         RedteamSettings(queries=0)
     with pytest.raises(ConfigError, match="behaviours must be >= 1"):
         select_behaviours(0)
+    with pytest.raises(ConfigError, match="needs a 'harmful-refusal' benchmark among the evaluated ones"):
+        select_behaviours(1, [get_benchmark("factual-mc-science")])
     with pytest.raises(ConfigError, match="at least one behaviour"):
         run_redteam(ScriptedTarget({}), ScriptedTarget({}), [], 1, None, seed=0, run="r", arm="a", arm_seed=0)
 

@@ -62,6 +62,8 @@ CASES = [
      r"attacks.finetune.benchmarks\[0\] 'sycophancy-pushback-mc' is not in the evaluated benchmarks"),
     ({"evaluation": {"benchmarks": ["over-refusal-benign", "factual-mc-science"], "conditions": ["clean"]}, "attacks": {"finetune": {"steps": [0, 2]}}},
      r"attacks.finetune: the evaluated benchmarks hold no non-harmful trait benchmark"),
+    ({"evaluation": {"benchmarks": ["factual-mc-science"], "conditions": ["clean", "redteam:local:tiny"]}, "attacks": {"redteam": {}}},
+     r"evaluation.conditions has 'redteam:local:tiny' but evaluation.benchmarks has no 'harmful-refusal' benchmark"),
     ({"primary_hypotheses": [{"benchmark": "nope", "contrast": ["trait-rl", "control"]}]}, r"primary_hypotheses\[0\].benchmark 'nope' is not in the evaluated benchmarks"),
     ({"seeds": "zero"}, r"seeds: expected a list"),
     ({"colour": "blue"}, r"unknown field 'colour'"),
