@@ -94,6 +94,8 @@ def archive_cells(run_dir: Path, plan: list[Cell], out: Path, config_hash: str) 
         note = {"config_hash": config_hash, "cells": [c.id for c in chosen],
                 "pending": pending, "text_columns_dropped": sorted(TEXT_COLUMNS)}
         (staging / ARCHIVE_NOTE).write_text(json.dumps(note, indent=2) + "\n")
+        if (out / "README.md").exists():  # a hand-written note about the run survives re-archiving
+            shutil.copyfile(out / "README.md", staging / "README.md")
         if out.exists():
             shutil.rmtree(out)
         os.replace(staging, out)

@@ -119,6 +119,9 @@ def test_archive_carries_scores_not_text_and_a_resume_from_it_skips_every_cell(t
     assert not [p for p in archive.rglob("*") if p.suffix in (".safetensors", ".jsonl", ".bin")]
     for table in archive.rglob("*.parquet"):
         assert "response" not in pd.read_parquet(table).columns, table
+    (archive / "README.md").write_text("notes about this run\n")
+    assert study("archive", str(MICRO), "--run-dir", str(uninterrupted), "--out", str(archive)).returncode == 0
+    assert (archive / "README.md").read_text() == "notes about this run\n", "re-archiving keeps the hand-written note"
     resumed_dir = tmp_path / "resumed"
     resumed = study("run", str(MICRO), "--run-dir", str(resumed_dir), "--resume-from", str(archive))
     assert resumed.returncode == 0, resumed.stderr[-2000:]
