@@ -126,7 +126,9 @@ class StudyRunner:
     def done_id(self, cell_id: str) -> bool:
         return (self.cells_dir / cell_id / "done.json").exists()
 
-    def run(self, only: str | None = None) -> Path:
+    def run(self, only: str | None = None, resume_from: Path | None = None) -> Path:
+        """Run the plan (or one cell); ``resume_from`` first copies a ``study archive`` folder's finished cells in,
+        after every check has passed, so a refused run writes nothing."""
         self.check_run_dir()
         if only is not None and only not in {c.id for c in self.plan}:
             raise ConfigError(f"--cell {only!r} is not in the plan; run `study plan CONFIG` to list cell ids")
@@ -136,6 +138,11 @@ class StudyRunner:
 
         distributed.check_launch(only)
         if distributed.is_main_process():
+            if resume_from is not None:
+                from study.archive import restore_cells
+
+                restored = restore_cells(resume_from, self.run_dir, config_hash(self.raw))
+                self.echo(f"restored {len(restored)} finished cell(s) from {resume_from}")
             self.run_dir.mkdir(parents=True, exist_ok=True)
             self.write_manifest()
         distributed.barrier()

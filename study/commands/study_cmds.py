@@ -78,16 +78,9 @@ def run(args) -> int:
     config = with_executor_flags(config, args)
     runner = StudyRunner(config, raw, args.run_dir)
     print(f"run directory: {runner.run_dir}")
-    if args.resume_from is not None:
-        from study.archive import restore_cells
-        from study.manifest import config_hash
-
-        runner.check_run_dir()
-        restored = restore_cells(args.resume_from, runner.run_dir, config_hash(raw))
-        print(f"restored {len(restored)} finished cell(s) from {args.resume_from}")
     if args.cell is None:
         print(f"the report will be written to {runner.run_dir / 'report.html'} (and report.md beside it)")
-    runner.run(only=args.cell)
+    runner.run(only=args.cell, resume_from=args.resume_from)
     return 0
 
 
