@@ -14,14 +14,12 @@ cell has no weights, so nothing after restore may need them.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from study.atomic import atomic_path
+from study.atomic import atomic_dir, atomic_path
 from study.errors import ConfigError
 from study.plan import Cell
 
@@ -37,10 +35,6 @@ def archivable(plan: list[Cell], done: set[str]) -> list[Cell]:
         for dep in cell.depends_on:
             dependants.setdefault(dep, []).append(cell.id)
     return [c for c in plan if c.id in done and (c.kind != "train" or all(d in done for d in dependants.get(c.id, [])))]
-
-
-def _is_model_dir(path: Path) -> bool:
-    return any(any(path.glob(pattern)) for pattern in MODEL_FILES)
 
 
 def _records(cell_dir: Path) -> list[Path]:
@@ -82,25 +76,18 @@ def archive_cells(run_dir: Path, plan: list[Cell], out: Path, config_hash: str) 
     chosen = archivable(plan, done)
     if not chosen:
         raise ConfigError(f"{run_dir} has no finished cells to archive yet; run `study run` first")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with atomic_dir(out) as staging:
         shutil.copyfile(manifest, staging / "manifest.json")
         for cell in chosen:
             src = cells_dir / cell.id
             for path in _records(src):
                 _copy_record(path, staging / "cells" / cell.id / path.relative_to(src))
-        pending = [c.id for c in plan if c not in chosen]
         note = {"config_hash": config_hash, "cells": [c.id for c in chosen],
-                "pending": pending, "text_columns_dropped": sorted(TEXT_COLUMNS)}
+                "pending": [c.id for c in plan if c not in chosen], "text_columns_dropped": sorted(TEXT_COLUMNS)}
         (staging / ARCHIVE_NOTE).write_text(json.dumps(note, indent=2) + "\n")
         if (out / "README.md").exists():  # a hand-written note about the run survives re-archiving
             shutil.copyfile(out / "README.md", staging / "README.md")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
     return [c.id for c in chosen]
 
 
@@ -122,10 +109,8 @@ def restore_cells(archive: Path, run_dir: Path, config_hash: str) -> list[str]:
         dest = run_dir / "cells" / cell_id
         if (dest / "done.json").exists():
             continue
-        staging = run_dir / "cells" / f".{cell_id}.restore"
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.copytree(archive / "cells" / cell_id, staging)
         shutil.rmtree(dest, ignore_errors=True)
-        os.replace(staging, dest)
+        with atomic_dir(dest) as staging:
+            shutil.copytree(archive / "cells" / cell_id, staging, dirs_exist_ok=True)
         restored.append(cell_id)
     return restored
