@@ -57,8 +57,12 @@ ENCODERS = {
     "token-budget": dict(),
     # the same with one intra-op thread (helps when the 2 cores are shared with other jobs)
     "token-budget, 1 thread": dict(threads=1),
-    # what default_embedder() uses: one thread while the load average >= the number of CPUs
+    # one thread while the load average >= the number of CPUs
     "token-budget, auto": dict(threads="auto"),
+    # the same with the encoder's matmuls in bf16 (AMX / AVX512-BF16 CPUs)
+    "token-budget, 1 thread, bf16": dict(threads=1, precision="bf16"),
+    # what default_embedder() uses: auto threads, bf16 where the CPU has native bf16
+    "token-budget, auto, auto": dict(threads="auto", precision="auto"),
 }
 
 
@@ -86,11 +90,13 @@ def throughput(n: int, reps: int = 3) -> None:
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"  refusal/head  {name:24s} batched {len(reqs) / med:7.1f} responses/s  ({base / med:4.2f}x baseline)")
-    auto = MiniLMEmbedder(threads="auto")
-    print(f"  (auto chose {auto.resolved_threads() or 'torch default'} thread(s) at load {os.getloadavg()[0]:.1f})")
+    auto = MiniLMEmbedder(threads="auto", precision="auto")
+    print(f"  (auto chose {auto.resolved_threads() or 'torch default'} thread(s) at load {os.getloadavg()[0]:.1f} "
+          f"and {auto.resolved_precision()} matmuls)")
     single = RefusalDetector(cfg, auto)
     ts = _time(lambda: [single.grade([r]) for r in reqs])
-    print(f"  refusal/head  {'token-budget, auto':24s} single  {len(reqs) / ts:7.1f} responses/s  (one call per response)")
+    print(f"  refusal/head  {'token-budget, auto, auto':24s} single  {len(reqs) / ts:7.1f} responses/s  "
+          "(one call per response)")
     rules = RefusalConfig(design="rules")
     tb = statistics.median(_time(lambda: RefusalDetector(rules, MiniLMEmbedder(threads="auto")).grade(reqs))
                            for _ in range(reps))
@@ -98,6 +104,28 @@ def throughput(n: int, reps: int = 3) -> None:
     ts = _time(lambda: [det.grade([r]) for r in reqs])
     print(f"  refusal/rules {'token-budget, auto':24s} batched {len(reqs) / tb:7.1f} responses/s, "
           f"single {len(reqs) / ts:7.1f}")
+
+
+def precision_agreement() -> None:
+    """How many head decisions change when the encoder's matmuls run in bf16 instead of fp32.
+
+    Over every row of every set (tuning and reporting parts, the project's own halves): a count of
+    changed decisions, never a figure tuned on. Both encoders read and fill their own disk caches.
+    """
+    from study.validation.embed_cache import DiskCachedEmbedder
+    from study.validation.train import own_refusal_rows
+    from study.validation.validate import EXTERNAL, decision, designs
+
+    encoders = {p: DiskCachedEmbedder(MiniLMEmbedder(threads="auto", precision=p)) for p in ("fp32", "bf16")}
+    print("\nbf16 vs fp32 matmuls: changed decisions of the shipped heads over all rows (tuning + reporting)")
+    for task, sets in EXTERNAL.items():
+        rows = [r for s in sets for part in ("tuning", "reporting") for r in external_rows(s, part)]
+        if task == "refusal":
+            rows += own_refusal_rows("dev") + own_refusal_rows("test")
+        reqs = requests_of(rows)
+        got = {p: [decision(task, g) for g in designs(task, enc)["head"].grade(reqs)] for p, enc in encoders.items()}
+        changed = sum(a != b for a, b in zip(got["fp32"], got["bf16"]))
+        print(f"  {task:8s} head: {changed} of {len(rows)} decisions differ")
 
 
 def main(argv=None) -> int:
@@ -115,6 +143,7 @@ def main(argv=None) -> int:
     from study.validation.embed_cache import DiskCachedEmbedder
 
     print_results(validate(DiskCachedEmbedder(default_embedder())))
+    precision_agreement()
     if args.n_speed:
         throughput(args.n_speed, args.reps)
     return 0

@@ -2,7 +2,7 @@
 
 Re-running ``python -m study.validation.train`` re-encodes the same few
 thousand texts; this keeps their MiniLM vectors in one ``.npz`` keyed by the
-text's sha256 (numbers only: no text is stored). Used only by the validation
+text's sha256 (numbers only: no text is stored), one file per encoder precision. Used only by the validation
 tools, never by graders at run time.
 """
 
@@ -24,7 +24,9 @@ def _key(text: str) -> str:
 class DiskCachedEmbedder:
     def __init__(self, inner, path: Path | None = None):
         self.inner = inner
-        self.path = path or resolve_cache_dir().parent / "minilm-embeddings.npz"
+        precision = getattr(inner, "resolved_precision", lambda: "fp32")()
+        suffix = "" if precision == "fp32" else f"-{precision}"
+        self.path = path or resolve_cache_dir().parent / f"minilm-embeddings{suffix}.npz"
         self._store: dict[str, np.ndarray] = {}
         if self.path.is_file():
             with np.load(self.path) as z:
