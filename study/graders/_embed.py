@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 from collections import OrderedDict
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
