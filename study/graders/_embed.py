@@ -172,6 +172,7 @@ class MiniLMEmbedder:
         if precision not in PRECISIONS:
             raise ValueError(f"MiniLMEmbedder: precision must be one of {PRECISIONS}, got {precision!r}")
         self.precision = precision
+        self._precision = ("bf16" if cpu_has_native_bf16() else "fp32") if precision == "auto" else precision
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -193,10 +194,8 @@ class MiniLMEmbedder:
                 torch.set_num_threads(before)
 
     def resolved_precision(self) -> str:
-        """"fp32" or "bf16" ("auto": bf16 only where the CPU has native bf16 matmuls)."""
-        if self.precision == "auto":
-            return "bf16" if cpu_has_native_bf16() else "fp32"
-        return self.precision
+        """"fp32" or "bf16" ("auto" was resolved once, at construction, from the CPU's flags)."""
+        return self._precision
 
     def resolved_threads(self) -> int | None:
         """The thread count the next encode uses (None = torch's own setting)."""

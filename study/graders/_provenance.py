@@ -53,7 +53,7 @@ def grader_provenance(settings: Any = None, arms: Iterable[Any] = ()) -> dict[st
                  "head_sha256": _head_sha("harm", harm.head_path) if harm.design == "head" else None,
                  **_validity("harm", harm.design)},
         "encoder": {"model": "all-MiniLM-L6-v2", "matmul_precision": default_embedder().resolved_precision(),
-                    "note": "bf16 and fp32 matmuls gave the same head decisions on all 1385 validation rows"},
+                    "note": "bf16 vs fp32 decision agreement: bench/graders.py; docs/grader-validity.md (Speed)"},
         "rubric": {"grader": rubric, "validated": False,
                    "note": "no external human-labelled rubric/quality set found; see docs/grader-validity.md"},
     }
