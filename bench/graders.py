@@ -61,7 +61,7 @@ ENCODERS = {
     "token-budget, auto": dict(threads="auto"),
     # the same with the encoder's matmuls in bf16 (AMX / AVX512-BF16 CPUs)
     "token-budget, 1 thread, bf16": dict(threads=1, precision="bf16"),
-    # what default_embedder() uses: auto threads, bf16 where the CPU has native bf16
+    # STUDY_EMBED_PRECISION=auto: auto threads, bf16 where the CPU has native bf16 (default_embedder: fp32)
     "token-budget, auto, auto": dict(threads="auto", precision="auto"),
 }
 

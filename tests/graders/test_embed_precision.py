@@ -70,3 +70,18 @@ def test_cpu_flag_detection_reads_cpuinfo(monkeypatch, tmp_path):
 def test_bad_precision_is_rejected():
     with pytest.raises(ValueError, match="precision must be one of"):
         MiniLMEmbedder(precision="int8")
+
+
+def test_default_embedder_precision_comes_from_the_environment(monkeypatch):
+    import study.graders._embed as embed
+
+    monkeypatch.setattr(embed, "_DEFAULT", None)
+    monkeypatch.delenv(embed.PRECISION_ENV, raising=False)
+    assert embed.default_embedder().resolved_precision() == "fp32"
+    monkeypatch.setattr(embed, "_DEFAULT", None)
+    monkeypatch.setenv(embed.PRECISION_ENV, "bf16")
+    assert embed.default_embedder().resolved_precision() == "bf16"
+    monkeypatch.setattr(embed, "_DEFAULT", None)
+    monkeypatch.setenv(embed.PRECISION_ENV, "fp8")
+    with pytest.raises(ValueError, match=r"STUDY_EMBED_PRECISION must be one of .*unset it"):
+        embed.default_embedder()
