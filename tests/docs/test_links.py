@@ -53,5 +53,8 @@ def test_relative_links_point_at_files_git_keeps():
 
 
 def test_committed_example_reports_are_not_ignored():
-    out = subprocess.run(["git", "check-ignore", "-q", "--no-index", "results/example-powered/report.md"], cwd=ROOT)
+    out = subprocess.run(["git", "check-ignore", "-q", "--no-index", "results/example-powered/report.md"], cwd=ROOT,
+                         capture_output=True)
+    if out.returncode == 128:
+        pytest.skip("not a git checkout")
     assert out.returncode == 1, ".gitignore swallows results/example-*/ (the committed example reports)"
