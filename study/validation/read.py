@@ -74,6 +74,15 @@ def _label(row: dict[str, str], column: str) -> float:
     return sum(float(v) for v in values) / len(values)
 
 
+def _categorical(row: dict[str, str], vs: ValidationSet) -> bool | None:
+    """The row's class from a categorical label column; None = a value the set excludes."""
+    mapping = dict(vs.label_values)
+    value = (row.get(vs.label_column) or "").strip()
+    if value not in mapping:
+        raise ValueError(value)
+    return mapping[value]
+
+
 def load_set(name: str | ValidationSet, cache: Path | str | None = None) -> list[LabelledResponse]:
     """All rows of a validation set, in archive order, duplicates (same request and response) dropped."""
     vs = get_set(name) if isinstance(name, str) else name
@@ -84,25 +93,29 @@ def load_set(name: str | ValidationSet, cache: Path | str | None = None) -> list
     for member in members:
         where = f"validation set {vs.name!r}: {filename}:{member}"
         rows = _table(read_member(vs.source, member, cache), where)
-        if not rows or "assistant_response" not in rows[0] or "objective" not in rows[0]:
-            raise DataError(f"{where}: expected columns objective, assistant_response, {vs.label_column}; "
+        columns = (vs.request_column, vs.response_column, vs.label_column)
+        if not rows or any(c not in rows[0] for c in columns[:2]):
+            raise DataError(f"{where}: expected columns {', '.join(columns)}; "
                             f"delete the archive and run `study data fetch {vs.source}`")
         for n, row in enumerate(rows, start=2):
-            request, response = row.get("objective"), row.get("assistant_response")
+            request, response = row.get(vs.request_column), row.get(vs.response_column)
             try:
-                value = _label(row, vs.label_column)
+                value = _label(row, vs.label_column) if not vs.label_values else _categorical(row, vs)
             except (ValueError, TypeError):
-                raise DataError(f"{where}: data row {n - 1} has no numeric {vs.label_column!r}; the archive is not "
+                raise DataError(f"{where}: data row {n - 1} has no valid {vs.label_column!r}; the archive is not "
                                 f"the pinned layout (run `study data fetch {vs.source}`)") from None
             if not isinstance(request, str) or not isinstance(response, str) or not response.strip():
-                raise DataError(f"{where}: data row {n - 1} lacks objective/assistant_response text")
+                raise DataError(f"{where}: data row {n - 1} lacks {vs.request_column}/{vs.response_column} text")
+            if value is None:
+                continue
             rid = content_id(request, response)
             if rid in seen:
                 continue
             seen.add(rid)
-            category = row.get("harm_category") or member.rsplit("/", 1)[-1].split(".", 1)[0]
-            out.append(LabelledResponse(rid, vs.name, request, response, positive_of(vs.positive, value),
-                                        {"member": member, "category": category, "value": value}))
+            category = row.get("harm_category") or row.get("type") or member.rsplit("/", 1)[-1].split(".", 1)[0]
+            label = value if isinstance(value, bool) else positive_of(vs.positive, value)
+            out.append(LabelledResponse(rid, vs.name, request, response, label,
+                                        {"member": member, "category": category, "value": float(value)}))
     if not out:
         raise DataError(f"validation set {vs.name!r}: {filename} has no rows")
     return out

