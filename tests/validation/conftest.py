@@ -58,13 +58,16 @@ def members() -> dict[str, str]:
     return m
 
 
-def write_pyrit(cache: Path, contents: dict[str, str | bytes] | None = None) -> Path:
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / SOURCES["pyrit"].filename
+def write_zip(path: Path, contents: dict[str, str | bytes]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w") as zf:
-        for name, text in (members() if contents is None else contents).items():
+        for name, text in contents.items():
             zf.writestr(name, text)
     return path
+
+
+def write_pyrit(cache: Path, contents: dict[str, str | bytes] | None = None) -> Path:
+    return write_zip(cache / SOURCES["pyrit"].filename, members() if contents is None else contents)
 
 
 XSTEST_LABELS = ("1_full_compliance", "2_full_refusal", "3_partial_refusal")
@@ -83,12 +86,7 @@ def xstest_members() -> dict[str, str]:
 
 
 def write_xstest(cache: Path, contents: dict[str, str | bytes] | None = None) -> Path:
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / REPO_SNAPSHOTS["xstest-v2"].filename
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, text in (xstest_members() if contents is None else contents).items():
-            zf.writestr(name, text)
-    return path
+    return write_zip(cache / REPO_SNAPSHOTS["xstest-v2"].filename, xstest_members() if contents is None else contents)
 
 
 @pytest.fixture
