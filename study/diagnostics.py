@@ -15,6 +15,11 @@ Every method writes ``diagnostics.json`` beside its checkpoint through
   merged first).
 * **Reward curve**: per-step mean reward with an OLS slope and its 95% CI
   (``scipy.stats.linregress``, t quantile with n - 2 degrees of freedom).
+* **Group spread** (GRPO arms): mean within-group reward SD and the share of
+  groups with identical rewards. GRPO's advantage is the reward minus its group
+  mean, so a flat reward curve with a healthy spread means the signal was
+  there and the optimiser did not follow it; a spread near 0 means there was
+  no signal to follow.
 * Method-specific counts (trait scenarios seen and their share of the
   stream; the constitution's revised-differs share, soft-label histogram and
   pairs kept) are passed in by the method.
@@ -157,6 +162,18 @@ def reward_curve(frame: pd.DataFrame) -> pd.DataFrame:
     by_kind = frame.groupby(["step", "kind"], as_index=False)["reward"].mean().rename(columns={"kind": "metric", "reward": "value"})
     overall = frame.groupby("step", as_index=False)["reward"].mean().rename(columns={"reward": "value"}).assign(metric="all")
     return pd.concat([overall[["step", "metric", "value"]], by_kind], ignore_index=True)
+
+
+def group_spread(frame: pd.DataFrame) -> dict:
+    """How much learning signal GRPO's rollout groups carried: the mean within-group reward SD, and the share of
+    groups whose rewards were all equal (zero advantage, so no policy gradient from that prompt).
+
+    A group is one prompt's completions in one step: rollout rows sharing ``step`` and ``id``.
+    """
+    if frame.empty:
+        return {"reward_sd_within_group": None, "zero_advantage_share": None, "rollout_groups": 0}
+    sd = frame.groupby(["step", "id"])["reward"].std(ddof=0)
+    return {"reward_sd_within_group": float(sd.mean()), "zero_advantage_share": float((sd < 1e-6).mean()), "rollout_groups": int(len(sd))}
 
 
 def soft_label_histogram(labels: Sequence[float], bins: int = SOFT_LABEL_BINS) -> dict:

@@ -16,7 +16,7 @@ from methods.trait_rl.rewards import MixReward
 from study.atomic import write_json, write_jsonl
 from study.compute import FORWARD_FLOPS_PER_PARAM_TOKEN, TRAIN_FLOPS_PER_PARAM_TOKEN, Ledger
 from study.curves import write_curves
-from study.diagnostics import reward_curve, write_diagnostics
+from study.diagnostics import group_spread, reward_curve, write_diagnostics
 from study.errors import BudgetTooSmallError, ConfigError
 from study.models import load_model
 from study.tokens import token_counter
@@ -178,7 +178,7 @@ def _stream_stats(rollouts: Path, config: TraitRLConfig, stats: dict) -> dict:
             "trait_share": trait_groups / groups if groups else 0.0,
             "traits_seen": {str(k): int(v) // config.num_generations for k, v in trait["trait"].value_counts().items()}
             if "trait" in trait else {},
-            "judge": judge_label(config)}
+            "judge": judge_label(config), **group_spread(frame)}
 
 
 def _judge_measure(config: TraitRLConfig, base: str, count_tokens):

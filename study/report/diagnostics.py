@@ -43,10 +43,13 @@ def diagnostics_table(records: list[dict]) -> pd.DataFrame:
         pairs = "-" if r.get("pairs") is None else f"{r.get('pairs_kept')}/{r.get('pairs')}"
         revised = "-" if r.get("revised_differs_share") is None else f"{r['revised_differs_share']:.0%}"
         quality = r.get("judge_quality") or {}
+        spread = "-" if r.get("reward_sd_within_group") is None else \
+            f"{r['reward_sd_within_group']:.3f} / {r.get('zero_advantage_share', 0):.0%}"
         reasons = did_not_move(r)
         rows.append({"arm": r["arm"], "seed": r["seed"], "judge": r.get("judge", "-"), "steps": r.get("steps"),
                      "KL to base (nats/token)": _fmt(r.get("kl_to_base")), "param change (rel. L2)": _fmt(r.get("param_change")),
-                     "reward slope/step [95% CI]": f"{metric}: {slope}", "trait scenarios (share)": trait,
+                     "reward slope/step [95% CI]": f"{metric}: {slope}",
+                     "group reward SD / zero-advantage groups": spread, "trait scenarios (share)": trait,
                      "pairs kept": pairs, "revised differs": revised,
                      "judge agreement (ref / rubric)": "-" if not quality else
                      f"{quality['agreement_with_reference']:.0%} / {quality['agreement_with_rubric_grader']:.0%} (n={quality['pairs']})",

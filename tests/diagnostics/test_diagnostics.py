@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import torch
 
-from study.diagnostics import KL_FLOOR, did_not_move, param_change, probe_kl, probe_set, reward_curve, soft_label_histogram, trend
+from study.diagnostics import KL_FLOOR, did_not_move, group_spread, param_change, probe_kl, probe_set, reward_curve, soft_label_histogram, trend
 
 
 def test_trend_matches_hand_computed_ols():
@@ -28,6 +28,15 @@ def test_reward_curve_and_histogram():
     assert curve[(curve.metric == "all") & (curve.step == 1)]["value"].item() == pytest.approx(0.7)
     hist = soft_label_histogram([0.05, 0.5, 0.55, 0.99])
     assert hist["counts"] == [1, 0, 0, 0, 0, 2, 0, 0, 0, 1] and len(hist["edges"]) == 11
+
+
+def test_group_spread_counts_groups_without_an_advantage():
+    rows = pd.DataFrame({"step": [0, 0, 1, 1, 2, 2], "id": ["a", "a", "b", "b", "c", "c"],
+                         "reward": [0.2, 0.6, 0.5, 0.5, 0.0, 1.0]})
+    spread = group_spread(rows)
+    assert spread["rollout_groups"] == 3 and spread["zero_advantage_share"] == pytest.approx(1 / 3)
+    assert spread["reward_sd_within_group"] == pytest.approx((0.2 + 0.0 + 0.5) / 3)
+    assert group_spread(pd.DataFrame(columns=["step", "id", "reward"]))["reward_sd_within_group"] is None
 
 
 def test_did_not_move_reasons():
@@ -71,6 +80,7 @@ def test_tiny_trait_rl_run_writes_diagnostics_and_changes_weights(tmp_path, tiny
     assert any(not torch.equal(a, b) for a, b in zip(tiny.model.parameters(), trained.parameters())), "training must change weights"
     assert diag["param_change"] > 0 and diag["kl_to_base"] >= 0 and diag["probes"] == 12
     assert set(diag["reward_trend"]) >= {"all", "trait", "regular"}
+    assert diag["rollout_groups"] == 4 and 0 <= diag["zero_advantage_share"] <= 1 and diag["reward_sd_within_group"] >= 0
     assert diag["judge"] == "offline" and 0 <= diag["judge_quality"]["agreement_with_reference"] <= 1
     ledger = json.loads((tmp_path / "diagnostics_ledger.json").read_text())
     assert ledger["flops"]["score"] == pytest.approx(2 * 2 * ledger["params_non_embedding"] * diag["probe_tokens"])
