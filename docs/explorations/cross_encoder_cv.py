@@ -1,0 +1,134 @@
+"""Exploration, not shipped (results in docs/grader-validity.md): can a LoRA-tuned MiniLM cross-encoder over
+(request, response) beat the frozen-embedding grader head? Cross-validation on a task's TUNING rows only, with
+the head's own id-hash folds and its row weights (refusal: sets balanced, PyRIT objective rows left out, as
+the shipped head); prints out-of-fold accuracy per set at the best threshold. Never prints text.
+
+    TASK=harm THREADS=1 python docs/explorations/cross_encoder_cv.py      # ~33 min on one shared core
+    TASK=refusal FOLDS=1 python docs/explorations/cross_encoder_cv.py     # fold 0 only, with the head on it
+
+Knobs (environment): TASK (harm), FOLDS (5; fewer scores only the first folds and compares the shipped
+head's design refitted on the same folds), MAXLEN (256), EPOCHS (4), R (LoRA rank, 8), LR (5e-4).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from peft import LoraConfig, get_peft_model  # noqa: E402
+
+from study.graders._embed import load_minilm  # noqa: E402
+from study.graders._features import REQUEST_CHARS  # noqa: E402
+from study.validation.train import THRESHOLDS, _fold, _score, balanced, training_rows  # noqa: E402
+
+MAXLEN = int(os.environ.get("MAXLEN", "256"))
+EPOCHS = int(os.environ.get("EPOCHS", "4"))
+RANK = int(os.environ.get("R", "8"))
+LR = float(os.environ.get("LR", "5e-4"))
+TASK = os.environ.get("TASK", "harm")
+FOLDS = int(os.environ.get("FOLDS", "5"))
+
+
+class CrossEncoder(torch.nn.Module):
+    def __init__(self, encoder):
+        super().__init__()
+        self.bert = get_peft_model(copy.deepcopy(encoder), LoraConfig(
+            r=RANK, lora_alpha=2 * RANK, target_modules=["query", "value", "dense"], lora_dropout=0.1))
+        self.out = torch.nn.Linear(encoder.config.hidden_size, 1)
+
+    def forward(self, batch):
+        hidden = self.bert(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).float()
+        return self.out((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+
+
+def main() -> None:
+    torch.set_num_threads(int(os.environ.get("THREADS", "1")))
+    rows = balanced(training_rows("refusal", objective_weight=0.0)) if TASK == "refusal" else training_rows(TASK)
+    y = np.array([r.label for r in rows], dtype=np.float32)
+    w = np.array([r.weight for r in rows], dtype=np.float32)
+    folds = np.array([_fold(r.id) for r in rows])
+    st = load_minilm()
+    tok = st.tokenizer
+    enc = [tok(r.request[:REQUEST_CHARS] or " ", r.response or " ", truncation="only_second", max_length=MAXLEN) for r in rows]
+
+    def batch(idx):
+        return tok.pad([enc[i] for i in idx], return_tensors="pt")
+
+    def fit_predict(train_idx, test_idx, seed=0):
+        torch.manual_seed(seed)
+        rng = np.random.default_rng(seed)
+        model = CrossEncoder(st[0].auto_model)
+        opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LR, weight_decay=0.01)
+        for _ in range(EPOCHS):
+            model.train()
+            order = rng.permutation(train_idx)
+            for i in range(0, len(order), 16):
+                idx = order[i:i + 16]
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    model(batch(idx)), torch.tensor(y[idx]), weight=torch.tensor(w[idx]))
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+        model.eval()
+        with torch.inference_mode():
+            return np.concatenate([torch.sigmoid(model(batch(test_idx[i:i + 32]))).numpy()
+                                   for i in range(0, len(test_idx), 32)])
+
+    t0, oof = time.time(), np.full(len(rows), np.nan)
+    for k in range(FOLDS):
+        oof[folds == k] = fit_predict(np.where(folds != k)[0], np.where(folds == k)[0])
+        print(f"fold {k}: {time.time() - t0:.0f} s", flush=True)
+    scored = [i for i in range(len(rows)) if np.isfinite(oof[i])]
+    report = {"config": {"task": TASK, "folds": FOLDS, "maxlen": MAXLEN, "epochs": EPOCHS, "rank": RANK, "lr": LR},
+              "rows": len(rows), "scored": len(scored), "cross_encoder": _at_best_threshold([rows[i] for i in scored], oof[scored])}
+    if FOLDS < 5:
+        report["head_same_folds"] = _at_best_threshold([rows[i] for i in scored], _head_oof(rows, folds, FOLDS)[scored])
+    print(json.dumps(report))
+
+
+def _at_best_threshold(rows, probs) -> dict:
+    """Worst and mean per-set accuracy at the head's own threshold rule, and per-set accuracy and recall."""
+    sets = sorted({r.set for r in rows})
+    t = max(THRESHOLDS, key=lambda th: _score(rows, probs, th, sets)[:2])
+    worst, mean, _ = _score(rows, probs, t, sets)
+    per_set = {}
+    for s in sets:
+        idx = [i for i, r in enumerate(rows) if r.set == s]
+        pred, gold = probs[idx] >= t, np.array([rows[i].label for i in idx]) == 1
+        per_set[s] = {"n": len(idx), "accuracy": round(float((pred == gold).mean()), 4),
+                      "recall": round(float(pred[gold].mean()), 4) if gold.any() else None}
+    return {"threshold": t, "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets": per_set}
+
+
+def _head_oof(rows, folds, n_folds) -> np.ndarray:
+    """Out-of-fold probabilities of the shipped head's design (its features, prefix and L2) on the same folds."""
+    from study.graders import default_embedder
+    from study.graders._head import fit_logistic, load_head
+    from study.validation.embed_cache import DiskCachedEmbedder
+    from study.validation.train import features
+
+    head = load_head(TASK if TASK == "refusal" else "harm")
+    training = head.meta["training"]
+    x = features(rows, DiskCachedEmbedder(default_embedder()), head.meta["features"]["head_chars"], head.meta["features"].get("set", "pair"))
+    y = np.array([r.label for r in rows], dtype=float)
+    w = np.array([r.weight for r in rows], dtype=float)
+    out = np.full(len(rows), np.nan)
+    for k in range(n_folds):
+        tr, te = folds != k, folds == k
+        weights, bias = fit_logistic(x[tr], y[tr], training["l2"], w[tr])
+        out[te] = 1.0 / (1.0 + np.exp(-(x[te] @ weights + bias)))
+    return out
+
+if __name__ == "__main__":
+    main()
