@@ -91,7 +91,7 @@ def test_invalid_yaml_names_the_line(tmp_path, capsys):
 
 def test_unknown_shipped_config(capsys):
     assert main(["plan", "no-such-config"]) == 2
-    assert "shipped config (gpu, positive-control, powered, quick, sizing-sweep, standard)" in capsys.readouterr().err
+    assert "shipped config (gpu, positive-control, positive-control-long, powered, quick, sizing-sweep, standard)" in capsys.readouterr().err
 
 
 def test_output_directory_of_another_run(tmp_path, capsys):
