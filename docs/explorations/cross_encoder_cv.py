@@ -29,6 +29,7 @@ from peft import LoraConfig, get_peft_model  # noqa: E402
 
 from study.graders._embed import load_minilm  # noqa: E402
 from study.graders._features import REQUEST_CHARS  # noqa: E402
+from study.validation.metrics import _rates  # noqa: E402
 from study.validation.train import THRESHOLDS, _fold, _score, balanced, training_rows  # noqa: E402
 
 MAXLEN = int(os.environ.get("MAXLEN", "256"))
@@ -105,9 +106,8 @@ def _at_best_threshold(rows, probs) -> dict:
     per_set = {}
     for s in sets:
         idx = [i for i, r in enumerate(rows) if r.set == s]
-        pred, gold = probs[idx] >= t, np.array([rows[i].label for i in idx]) == 1
-        per_set[s] = {"n": len(idx), "accuracy": round(float((pred == gold).mean()), 4),
-                      "recall": round(float(pred[gold].mean()), 4) if gold.any() else None}
+        rates = _rates(probs[idx] >= t, np.array([rows[i].label for i in idx]) == 1)
+        per_set[s] = {"n": len(idx), **{k: round(rates[k], 4) for k in ("accuracy", "recall")}}
     return {"threshold": t, "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets": per_set}
 
 
@@ -129,6 +129,7 @@ def _head_oof(rows, folds, n_folds) -> np.ndarray:
         weights, bias = fit_logistic(x[tr], y[tr], training["l2"], w[tr])
         out[te] = 1.0 / (1.0 + np.exp(-(x[te] @ weights + bias)))
     return out
+
 
 if __name__ == "__main__":
     main()
