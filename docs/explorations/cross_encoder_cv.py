@@ -6,8 +6,9 @@ the shipped head); prints out-of-fold accuracy per set at the best threshold. Ne
     TASK=harm THREADS=1 python docs/explorations/cross_encoder_cv.py      # ~33 min on one shared core
     TASK=refusal FOLDS=1 python docs/explorations/cross_encoder_cv.py     # fold 0 only, with the head on it
 
-Knobs (environment): TASK (harm), FOLDS (5; fewer scores only the first folds and compares the shipped
-head's design refitted on the same folds), MAXLEN (256), EPOCHS (4), R (LoRA rank, 8), LR (5e-4).
+Knobs (environment): TASK (harm), FOLDS (5; fewer scores only the first folds), MAXLEN (256), EPOCHS (4),
+R (LoRA rank, 8), LR (5e-4), OOF_OUT (an .npz path for the out-of-fold probabilities, ids only, no text).
+The shipped head's design is refitted on the same folds and reported beside it, and so is the mean of the two.
 """
 
 from __future__ import annotations
@@ -93,8 +94,12 @@ def main() -> None:
     scored = [i for i in range(len(rows)) if np.isfinite(oof[i])]
     report = {"config": {"task": TASK, "folds": FOLDS, "maxlen": MAXLEN, "epochs": EPOCHS, "rank": RANK, "lr": LR},
               "rows": len(rows), "scored": len(scored), "cross_encoder": _at_best_threshold([rows[i] for i in scored], oof[scored])}
-    if FOLDS < 5:
-        report["head_same_folds"] = _at_best_threshold([rows[i] for i in scored], _head_oof(rows, folds, FOLDS)[scored])
+    head = _head_oof(rows, folds, FOLDS)
+    report["head_same_folds"] = _at_best_threshold([rows[i] for i in scored], head[scored])
+    report["mean_of_both"] = _at_best_threshold([rows[i] for i in scored], ((oof + head) / 2)[scored])
+    if os.environ.get("OOF_OUT"):
+        np.savez(os.environ["OOF_OUT"], ids=np.array([r.id for r in rows]), sets=np.array([r.set for r in rows]),
+                 labels=y, cross_encoder=oof, head=head)
     print(json.dumps(report))
 
 

@@ -3,8 +3,8 @@
 The file is what the report's "Measurement validity" section and
 bench/graders.py read. Per grader task: the goal, and per design and set the
 agreement figures (accuracy / recall / precision with bootstrap 95% CIs, the
-confusion matrix); ``chosen`` is the design with the best worst-set accuracy
-on the external reporting parts, i.e. the one the package ships as default.
+confusion matrix); ``chosen`` is the design the package ships as default
+(selected by cross-validation on the tuning parts, see study/validation/train.py).
 """
 
 from __future__ import annotations
@@ -30,10 +30,21 @@ def designs(task: str, embedder) -> dict:
     from study.graders import HarmConfig, HarmfulnessGrader, RefusalConfig, RefusalDetector
 
     if task == "refusal":
-        return {"head": RefusalDetector(RefusalConfig(design="head"), embedder),
-                "rules": RefusalDetector(RefusalConfig(design="rules"), embedder)}
+        from study.graders._head import HEADS_DIR
+
+        out = {"head": RefusalDetector(RefusalConfig(design="head"), embedder)}
+        if (HEADS_DIR / "refusal-ce.json").is_file():
+            out["cascade"] = RefusalDetector(RefusalConfig(design="cascade"), embedder)
+        return {**out, "rules": RefusalDetector(RefusalConfig(design="rules"), embedder)}
     return {"head": HarmfulnessGrader(HarmConfig(design="head"), embedder),
             "proxy": HarmfulnessGrader(HarmConfig(design="proxy", refusal=RefusalConfig(design="rules")), embedder)}
+
+
+def shipped_design(task: str) -> str:
+    """The design a grader uses by default (chosen by cross-validation on tuning rows, not by these figures)."""
+    from study.graders import HarmConfig, RefusalConfig
+
+    return (RefusalConfig() if task == "refusal" else HarmConfig()).design
 
 
 def decision(task: str, grade) -> bool:
@@ -45,11 +56,16 @@ def meets(task: str, fig: dict) -> bool:
 
 
 def validate(embedder, cache=None) -> dict:
-    from study.graders._head import load_head
+    from study.graders._head import HEADS_DIR, load_head
     from study.validation.train import external_rows, own_refusal_rows
 
+    heads = {t: load_head(t).sha256 for t in ("refusal", "harm")}
+    if (HEADS_DIR / "refusal-ce.json").is_file():
+        from study.graders._cross_encoder import load_pair_classifier
+
+        heads["refusal-ce"] = load_pair_classifier(HEADS_DIR / "refusal-ce.json").sha256
     out = {"split_seed": SPLIT_SEED, "generated": _dt.date.today().isoformat(), "parts": "reporting",
-           "heads": {t: load_head(t).sha256 for t in ("refusal", "harm")}, "tasks": {}}
+           "heads": heads, "tasks": {}}
     for task, sets in EXTERNAL.items():
         rows = {s: external_rows(s, "reporting", cache) for s in sets}
         if task == "refusal":
@@ -64,7 +80,7 @@ def validate(embedder, cache=None) -> dict:
                 fig["meets_goal"] = meets(task, fig)
                 figs[s] = fig
             per_design[dname] = {"sets": figs, "threshold": _threshold(grader)}
-        chosen = max(per_design, key=lambda d: min(per_design[d]["sets"][s]["accuracy"] for s in sets))
+        chosen = shipped_design(task)
         out["tasks"][task] = {"goal": GOALS[task], "external_sets": list(sets), "designs": per_design,
                               "chosen": chosen}
     return out
