@@ -1,16 +1,16 @@
 """Train the refusal detector's cross-encoder stage on TUNING parts only (see study/graders/_cross_encoder.py).
 
-    python -m study.validation.train_cross_encoder                  # 5-fold CV (~50 min, one core) + final fit (~12 min)
-    python -m study.validation.train_cross_encoder --oof RUN.npz    # reuse out-of-fold probabilities saved by an earlier CV
+    python -m study.validation.train_cross_encoder            # 5-fold CV per length (~50-80 min each, one core) + final fit
+    python -m study.validation.train_cross_encoder --oof 128=a.npz --oof 192=b.npz   # reuse saved out-of-fold probabilities
 
 The rows are the shipped refusal head's training rows with its row weights
 (its objective weight and set balancing, read from heads/refusal.json), so
 the two stages learn from the same tuning data. Five folds by id hash (the
 head's folds) give out-of-fold probabilities for the cross-encoder and for
 the head's design refitted on the same folds; from them cross-validation
-picks the band of head probabilities that the cross-encoder decides
-(``BANDS``; (0, 1) = the cross-encoder alone, ``None`` = the head alone) and
-the one decision threshold, by the head's key: out-of-fold recall >= 0.85 on
+picks the token length (``MAXLEN_GRID``), the band of head probabilities
+that the cross-encoder decides (``BANDS``; (0, 1) = the cross-encoder alone,
+``None`` = the head alone) and the one decision threshold, by the head's key: out-of-fold recall >= 0.85 on
 every set, then the worst per-set accuracy, then the mean. The final model is
 fitted on all rows. Responses are never printed; the .npz holds ids, sets,
 labels and probabilities only.
@@ -34,6 +34,7 @@ from study.validation.train import THRESHOLDS, _fold, _score, balanced, features
 
 CROSS_ENCODER_PATH = HEADS_DIR / "refusal-ce.json"
 # Bands of the head's probability inside which the cross-encoder decides instead of the head.
+MAXLEN_GRID = (128, 192)   # tokens of (request, response) the cross-encoder reads
 BANDS = (None, (0.3, 0.7), (0.2, 0.8), (0.1, 0.9), (0.05, 0.95), (0.0, 1.0))
 
 
@@ -131,11 +132,20 @@ def _per_set(rows, score, t) -> dict:
     return out
 
 
+def _oof_arg(text: str) -> tuple[int, Path]:
+    maxlen, _, path = text.partition("=")
+    if not maxlen.isdigit() or not path:
+        raise argparse.ArgumentTypeError(f"--oof takes MAXLEN=PATH (e.g. 192=oof.npz), got {text!r}")
+    return int(maxlen), Path(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--oof", type=Path, help="reuse the cross-encoder out-of-fold probabilities in this .npz")
-    ap.add_argument("--save-oof", type=Path, help="write the out-of-fold probabilities here (ids, no text)")
+    ap.add_argument("--oof", type=_oof_arg, action="append", default=None, metavar="MAXLEN=PATH",
+                    help="reuse the out-of-fold probabilities of the cross-encoder at MAXLEN tokens in PATH "
+                         "(repeatable; default: run the CV for every length in MAXLEN_GRID)")
+    ap.add_argument("--save-oof", type=Path, help="directory for the out-of-fold probabilities (ids, no text)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the CV figures were measured at 1)")
     ap.add_argument("--cache", default=None, help="external archive cache (default $ALIGNMENT_STUDY_CACHE)")
     args = ap.parse_args(argv)
@@ -146,14 +156,24 @@ def main(argv: list[str] | None = None) -> int:
     from study.validation.embed_cache import DiskCachedEmbedder
 
     torch.set_num_threads(args.threads)
-    settings = PairTraining()
     rows = refusal_rows(args.cache)
     head = head_oof(rows, DiskCachedEmbedder(default_embedder()))
-    cross = load_oof(args.oof, rows) if args.oof else cross_encoder_oof(rows, settings)
-    if args.save_oof:
-        np.savez(args.save_oof, ids=np.array([r.id for r in rows]), sets=np.array([r.set for r in rows]),
-                 labels=np.array([r.label for r in rows], dtype=float), cross_encoder=cross, head=head)
-    chosen, grid = choose(rows, head, cross)
+    found = {m: load_oof(path, rows) for m, path in args.oof} if args.oof else {
+        m: cross_encoder_oof(rows, PairTraining(maxlen=m)) for m in MAXLEN_GRID}
+    best, grid = None, []
+    for maxlen, cross in sorted(found.items()):
+        if args.save_oof:
+            args.save_oof.mkdir(parents=True, exist_ok=True)
+            np.savez(args.save_oof / f"refusal-ce-{maxlen}.npz", ids=np.array([r.id for r in rows]),
+                     sets=np.array([r.set for r in rows]), labels=np.array([r.label for r in rows], dtype=float),
+                     cross_encoder=cross, head=head)
+        chosen, bands = choose(rows, head, cross)
+        grid += [{"maxlen": maxlen, **b} for b in bands]
+        key = (chosen["cv_recall_floor_met"], chosen["cv_worst_set_accuracy"], chosen["cv_mean_set_accuracy"], -maxlen)
+        if best is None or key > best[0]:
+            best = (key, maxlen, chosen)
+    _, maxlen, chosen = best
+    settings = PairTraining(maxlen=maxlen)
     t0 = time.time()
     model = fit_pair_classifier([r.request for r in rows], [r.response for r in rows], [r.label for r in rows],
                                 [r.weight for r in rows], settings)
@@ -168,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
                      "rows_sha256": hashlib.sha256("".join(sorted(r.id for r in rows)).encode()).hexdigest(),
                      "cv_grid": grid},
         "trained_on": trained_on})
-    print(f"trained refusal cross-encoder in {time.time() - t0:.0f} s: band={doc['band']} threshold={doc['threshold']} "
-          f"cv worst-set accuracy={doc['cv_worst_set_accuracy']} recall floor met={doc['cv_recall_floor_met']}")
+    print(f"trained refusal cross-encoder in {time.time() - t0:.0f} s: maxlen={maxlen} band={doc['band']} "
+          f"threshold={doc['threshold']} cv worst-set accuracy={doc['cv_worst_set_accuracy']} "
+          f"recall floor met={doc['cv_recall_floor_met']} cross-encoder share={doc['cross_encoder_share']}")
     return 0
 
 
