@@ -7,7 +7,8 @@ the shipped head); prints out-of-fold accuracy per set at the best threshold. Ne
     TASK=refusal FOLDS=1 python docs/explorations/cross_encoder_cv.py     # fold 0 only, with the head on it
 
 Knobs (environment): TASK (harm), FOLDS (5; fewer scores only the first folds), MAXLEN (256), EPOCHS (4),
-R (LoRA rank, 8), LR (5e-4), OOF_OUT (an .npz path for the out-of-fold probabilities, ids only, no text).
+R (LoRA rank, 8), LR (5e-4), STACK (1: the head's logit is a further input of the output layer, which starts
+as the head and learns a correction; the head's logits come from inner folds, never from the scored fold), OOF_OUT (an .npz path for the out-of-fold probabilities, ids only, no text).
 The shipped head's design is refitted on the same folds and reported beside it, and so is the mean of the two.
 """
 
@@ -39,6 +40,7 @@ RANK = int(os.environ.get("R", "8"))
 LR = float(os.environ.get("LR", "5e-4"))
 TASK = os.environ.get("TASK", "harm")
 FOLDS = int(os.environ.get("FOLDS", "5"))
+STACK = os.environ.get("STACK", "0") == "1"
 
 
 class CrossEncoder(torch.nn.Module):
@@ -46,12 +48,20 @@ class CrossEncoder(torch.nn.Module):
         super().__init__()
         self.bert = get_peft_model(copy.deepcopy(encoder), LoraConfig(
             r=RANK, lora_alpha=2 * RANK, target_modules=["query", "value", "dense"], lora_dropout=0.1))
-        self.out = torch.nn.Linear(encoder.config.hidden_size, 1)
+        self.out = torch.nn.Linear(encoder.config.hidden_size + STACK, 1)
+        if STACK:  # start at the head's own prediction and learn a correction
+            with torch.no_grad():
+                self.out.weight[:, :-1] *= 0.01
+                self.out.weight[:, -1] = 1.0
+                self.out.bias.zero_()
 
-    def forward(self, batch):
+    def forward(self, batch, head_logit=None):
         hidden = self.bert(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).float()
-        return self.out((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+        pooled = (hidden * mask).sum(1) / mask.sum(1)
+        if STACK:
+            pooled = torch.cat([pooled, head_logit.unsqueeze(-1)], dim=1)
+        return self.out(pooled).squeeze(-1)
 
 
 def main() -> None:
@@ -67,7 +77,11 @@ def main() -> None:
     def batch(idx):
         return tok.pad([enc[i] for i in idx], return_tensors="pt")
 
-    def fit_predict(train_idx, test_idx, seed=0):
+    head_x = _head_design(rows) if STACK else None
+
+    def fit_predict(train_idx, test_idx, k, seed=0):
+        z = _stacked_head_logits(head_x, folds, k) if STACK else np.zeros(len(rows))
+        zt = torch.tensor(z, dtype=torch.float32)
         torch.manual_seed(seed)
         rng = np.random.default_rng(seed)
         model = CrossEncoder(st[0].auto_model)
@@ -78,21 +92,22 @@ def main() -> None:
             for i in range(0, len(order), 16):
                 idx = order[i:i + 16]
                 loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                    model(batch(idx)), torch.tensor(y[idx]), weight=torch.tensor(w[idx]))
+                    model(batch(idx), zt[idx]), torch.tensor(y[idx]), weight=torch.tensor(w[idx]))
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
         model.eval()
         with torch.inference_mode():
-            return np.concatenate([torch.sigmoid(model(batch(test_idx[i:i + 32]))).numpy()
+            return np.concatenate([torch.sigmoid(model(batch(test_idx[i:i + 32]), zt[test_idx[i:i + 32]])).numpy()
                                    for i in range(0, len(test_idx), 32)])
 
     t0, oof = time.time(), np.full(len(rows), np.nan)
     for k in range(FOLDS):
-        oof[folds == k] = fit_predict(np.where(folds != k)[0], np.where(folds == k)[0])
+        oof[folds == k] = fit_predict(np.where(folds != k)[0], np.where(folds == k)[0], k)
         print(f"fold {k}: {time.time() - t0:.0f} s", flush=True)
     scored = [i for i in range(len(rows)) if np.isfinite(oof[i])]
-    report = {"config": {"task": TASK, "folds": FOLDS, "maxlen": MAXLEN, "epochs": EPOCHS, "rank": RANK, "lr": LR},
+    report = {"config": {"task": TASK, "folds": FOLDS, "maxlen": MAXLEN, "epochs": EPOCHS, "rank": RANK, "lr": LR,
+                         "stack": STACK},
               "rows": len(rows), "scored": len(scored), "cross_encoder": _at_best_threshold([rows[i] for i in scored], oof[scored])}
     head = _head_oof(rows, folds, FOLDS)
     report["head_same_folds"] = _at_best_threshold([rows[i] for i in scored], head[scored])
@@ -114,6 +129,34 @@ def _at_best_threshold(rows, probs) -> dict:
         rates = _rates(probs[idx] >= t, np.array([rows[i].label for i in idx]) == 1)
         per_set[s] = {"n": len(idx), **{k: round(rates[k], 4) for k in ("accuracy", "recall")}}
     return {"threshold": t, "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets": per_set}
+
+
+def _head_design(rows):
+    """(features, labels, weights, L2) of the shipped head's design on ``rows``."""
+    from study.graders import default_embedder
+    from study.graders._head import load_head
+    from study.validation.embed_cache import DiskCachedEmbedder
+    from study.validation.train import features
+
+    head = load_head(TASK if TASK == "refusal" else "harm")
+    x = features(rows, DiskCachedEmbedder(default_embedder()), head.meta["features"]["head_chars"],
+                 head.meta["features"].get("set", "pair"))
+    return (x, np.array([r.label for r in rows], dtype=float), np.array([r.weight for r in rows], dtype=float),
+            head.meta["training"]["l2"])
+
+
+def _stacked_head_logits(design, folds, k) -> np.ndarray:
+    """The head's logits as the stacked model's input for outer fold ``k``: on training rows out-of-fold within
+    them (fitted without their own fold and without k), on k's rows fitted on every other fold. Never on k's labels."""
+    from study.graders._head import fit_logistic
+
+    x, y, w, l2 = design
+    z = np.zeros(len(y))
+    for j in range(5):
+        tr = (folds != k) & (folds != j) if j != k else folds != k
+        weights, bias = fit_logistic(x[tr], y[tr], l2, w[tr])
+        z[folds == j] = x[folds == j] @ weights + bias
+    return z
 
 
 def _head_oof(rows, folds, n_folds) -> np.ndarray:

@@ -40,9 +40,10 @@ class PairTraining:
     lr: float = 5e-4
     batch_size: int = 16
     seed: int = 0
+    stack: bool = False   # the refusal head's logit is a further input; the output starts as the head's
 
 
-def _module(encoder, rank: int):
+def _module(encoder, rank: int, stack: bool = False):
     import torch
     from peft import LoraConfig, get_peft_model
 
@@ -51,12 +52,21 @@ def _module(encoder, rank: int):
             super().__init__()
             self.bert = get_peft_model(copy.deepcopy(encoder), LoraConfig(
                 r=rank, lora_alpha=2 * rank, target_modules=["query", "value", "dense"], lora_dropout=0.1))
-            self.out = torch.nn.Linear(encoder.config.hidden_size, 1)
+            self.out = torch.nn.Linear(encoder.config.hidden_size + int(stack), 1)
+            self.stack = stack
+            if stack:   # start at the head's own prediction; training learns the correction
+                with torch.no_grad():
+                    self.out.weight[:, :-1] *= 0.01
+                    self.out.weight[:, -1] = 1.0
+                    self.out.bias.zero_()
 
-        def forward(self, batch):
+        def forward(self, batch, head_logit=None):
             hidden = self.bert(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).float()
-            return self.out((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+            pooled = (hidden * mask).sum(1) / mask.sum(1)
+            if self.stack:
+                pooled = torch.cat([pooled, head_logit.unsqueeze(-1)], dim=1)
+            return self.out(pooled).squeeze(-1)
 
     return PairClassifier()
 
@@ -66,9 +76,22 @@ def _encode(tokenizer, requests: Sequence[str], responses: Sequence[str], maxlen
             for q, r in zip(requests, responses)]
 
 
+def _logits(head_logits, n: int, stack: bool):
+    import torch
+
+    if not stack:
+        return torch.zeros(n)
+    if head_logits is None or len(head_logits) != n:
+        raise ValueError("a stacked cross-encoder needs one head logit per pair")
+    return torch.tensor(np.asarray(head_logits, dtype=np.float32))
+
+
 def fit_pair_classifier(requests: Sequence[str], responses: Sequence[str], labels: Sequence[bool],
-                        weights: Sequence[float], settings: PairTraining = PairTraining()):
-    """A trained PairClassifier (torch module in eval mode): weighted BCE, AdamW, shuffled mini-batches."""
+                        weights: Sequence[float], settings: PairTraining = PairTraining(), head_logits=None):
+    """A trained PairClassifier (torch module in eval mode): weighted BCE, AdamW, shuffled mini-batches.
+
+    With ``settings.stack`` each pair's ``head_logits`` entry (the head's out-of-fold logit, so the model does not
+    learn to trust a head that has seen the row) is a further input of the output layer."""
     import torch
 
     from study.graders._embed import load_minilm
@@ -78,9 +101,10 @@ def fit_pair_classifier(requests: Sequence[str], responses: Sequence[str], label
     enc = _encode(tok, requests, responses, settings.maxlen)
     y = np.asarray(labels, dtype=np.float32)
     w = np.asarray(weights, dtype=np.float32)
+    z = _logits(head_logits, len(enc), settings.stack)
     torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
-    model = _module(st[0].auto_model, settings.rank)
+    model = _module(st[0].auto_model, settings.rank, settings.stack)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=settings.lr, weight_decay=0.01)
     for _ in range(settings.epochs):
         model.train()
@@ -88,7 +112,7 @@ def fit_pair_classifier(requests: Sequence[str], responses: Sequence[str], label
         for i in range(0, len(order), settings.batch_size):
             idx = order[i:i + settings.batch_size]
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                model(tok.pad([enc[j] for j in idx], return_tensors="pt")), torch.tensor(y[idx]),
+                model(tok.pad([enc[j] for j in idx], return_tensors="pt"), z[idx]), torch.tensor(y[idx]),
                 weight=torch.tensor(w[idx]))
             opt.zero_grad()
             loss.backward()
@@ -97,7 +121,8 @@ def fit_pair_classifier(requests: Sequence[str], responses: Sequence[str], label
     return model
 
 
-def predict(model, requests: Sequence[str], responses: Sequence[str], maxlen: int, batch_size: int = 32) -> np.ndarray:
+def predict(model, requests: Sequence[str], responses: Sequence[str], maxlen: int, batch_size: int = 32,
+            head_logits=None) -> np.ndarray:
     """P(positive) per pair; pairs are batched by length so little padding is computed."""
     import torch
 
@@ -107,12 +132,13 @@ def predict(model, requests: Sequence[str], responses: Sequence[str], maxlen: in
         return np.zeros(0)
     tok = load_minilm().tokenizer
     enc = _encode(tok, requests, responses, maxlen)
+    z = _logits(head_logits, len(enc), model.stack)
     order = sorted(range(len(enc)), key=lambda i: len(enc[i]["input_ids"]))
     out = np.zeros(len(enc))
     with torch.inference_mode():
         for i in range(0, len(order), batch_size):
             idx = order[i:i + batch_size]
-            out[idx] = torch.sigmoid(model(tok.pad([enc[j] for j in idx], return_tensors="pt"))).double().numpy()
+            out[idx] = torch.sigmoid(model(tok.pad([enc[j] for j in idx], return_tensors="pt"), z[idx])).double().numpy()
     return out
 
 
@@ -147,8 +173,12 @@ class PairModel:
     def maxlen(self) -> int:
         return int(self.meta["training"]["maxlen"])
 
-    def probability(self, requests: Sequence[str], responses: Sequence[str]) -> np.ndarray:
-        return predict(self.module, requests, responses, self.maxlen)
+    @property
+    def stacked(self) -> bool:
+        return bool(self.meta["training"].get("stack", False))
+
+    def probability(self, requests: Sequence[str], responses: Sequence[str], head_logits=None) -> np.ndarray:
+        return predict(self.module, requests, responses, self.maxlen, head_logits=head_logits)
 
 
 _CACHE: dict[Path, PairModel] = {}
@@ -170,7 +200,7 @@ def load_pair_classifier(path: Path | str) -> PairModel:
         raw = path.read_bytes()
         meta = json.loads(raw)
         weights = path.with_name(meta["weights_file"]).read_bytes()
-        rank = int(meta["training"]["rank"])
+        rank, stack = int(meta["training"]["rank"]), bool(meta["training"].get("stack", False))
     except FileNotFoundError as exc:
         raise DataError(f"{exc.filename}: cross-encoder grader file missing; {fix}") from None
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -181,7 +211,7 @@ def load_pair_classifier(path: Path | str) -> PairModel:
         state = load(weights)
     except SafetensorError as exc:
         raise DataError(f"{path.with_name(meta['weights_file'])}: unreadable weights ({exc}); {fix}") from None
-    module = _module(load_minilm()[0].auto_model, rank)
+    module = _module(load_minilm()[0].auto_model, rank, stack)
     expected = {k: tuple(v.shape) for k, v in trainable_state(module).items()}
     misfit = set(expected) ^ set(state) | {k for k in expected.keys() & state.keys() if tuple(state[k].shape) != expected[k]}
     if misfit:

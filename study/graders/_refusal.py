@@ -247,7 +247,8 @@ class RefusalDetector(EmbeddingGraderBase):
             inside = [i for i, p in enumerate(probs) if low <= p <= high]
             if inside:
                 probs = probs.copy()
-                probs[inside] = second.probability([asks[i] for i in inside], [texts[i] for i in inside])
+                logits = head.logit(x[inside]) if second.stacked else None
+                probs[inside] = second.probability([asks[i] for i in inside], [texts[i] for i in inside], logits)
                 for i in inside:
                     stage[i] = "cross-encoder"
             extra = {"cross_encoder_sha256": second.sha256[:16]}

@@ -1,14 +1,15 @@
 """Train the refusal detector's cross-encoder stage on TUNING parts only (see study/graders/_cross_encoder.py).
 
-    python -m study.validation.train_cross_encoder            # 5-fold CV per length (~50-80 min each, one core) + final fit
-    python -m study.validation.train_cross_encoder --oof 128=a.npz --oof 192=b.npz   # reuse saved out-of-fold probabilities
+    python -m study.validation.train_cross_encoder            # 5-fold CV per variant (~50-80 min each, one core) + final fit
+    python -m study.validation.train_cross_encoder --oof 128=a.npz --oof 128+stack=b.npz   # reuse saved out-of-fold runs
 
 The rows are the shipped refusal head's training rows with its row weights
 (its objective weight and set balancing, read from heads/refusal.json), so
 the two stages learn from the same tuning data. Five folds by id hash (the
 head's folds) give out-of-fold probabilities for the cross-encoder and for
 the head's design refitted on the same folds; from them cross-validation
-picks the token length (``MAXLEN_GRID``), the band of head probabilities
+picks the variant (``VARIANTS``: token length, and whether the head's
+logit is a further input, "stacked"), the band of head probabilities
 that the cross-encoder decides (``BANDS``; (0, 1) = the cross-encoder alone,
 ``None`` = the head alone) and the one decision threshold, by the head's key: out-of-fold recall >= 0.85 on
 every set, then the worst per-set accuracy, then the mean. The final model is
@@ -34,7 +35,8 @@ from study.validation.train import THRESHOLDS, _fold, _score, balanced, features
 
 CROSS_ENCODER_PATH = HEADS_DIR / "refusal-ce.json"
 # Bands of the head's probability inside which the cross-encoder decides instead of the head.
-MAXLEN_GRID = (128, 192)   # tokens of (request, response) the cross-encoder reads
+# (tokens of (request, response) read, whether the head's logit is stacked in) tried by CV
+VARIANTS = ((128, False), (192, False), (128, True))
 BANDS = (None, (0.3, 0.7), (0.2, 0.8), (0.1, 0.9), (0.05, 0.95), (0.0, 1.0))
 
 
@@ -55,31 +57,44 @@ def cascade(head: np.ndarray, cross: np.ndarray, band) -> np.ndarray:
     return np.where(inside, cross, head)
 
 
-def head_oof(rows, embedder) -> np.ndarray:
-    """Out-of-fold probabilities of the shipped head's design (features, prefix, L2) on the id-hash folds."""
-    from study.graders._head import fit_logistic, load_head
+def head_design(rows, embedder) -> tuple:
+    """(features, labels, weights, L2, folds) of the shipped head's design on ``rows``."""
+    from study.graders._head import load_head
 
     head = load_head("refusal")
     x = features(rows, embedder, head.meta["features"]["head_chars"], head.meta["features"].get("set", "pair"))
-    y = np.array([r.label for r in rows], dtype=float)
-    w = np.array([r.weight for r in rows], dtype=float)
-    folds = np.array([_fold(r.id) for r in rows])
-    out = np.zeros(len(rows))
-    for k in range(5):
-        tr, te = folds != k, folds == k
-        wts, b = fit_logistic(x[tr], y[tr], head.meta["training"]["l2"], w[tr])
-        out[te] = 1.0 / (1.0 + np.exp(-(x[te] @ wts + b)))
-    return out
+    return (x, np.array([r.label for r in rows], dtype=float), np.array([r.weight for r in rows], dtype=float),
+            head.meta["training"]["l2"], np.array([_fold(r.id) for r in rows]))
 
 
-def cross_encoder_oof(rows, settings: PairTraining, log=print) -> np.ndarray:
-    folds = np.array([_fold(r.id) for r in rows])
+def head_logits(design, k: int | None = None) -> np.ndarray:
+    """The head design's logits, each row scored by a head fitted without its fold (and without fold ``k``).
+
+    ``k=None``: plain out-of-fold logits over the five folds. ``k`` given: the inputs of a stacked model for
+    outer fold ``k``: its training rows scored out-of-fold among themselves, fold k scored by a head fitted on
+    every other fold, so fold k's labels never reach the model that scores it."""
+    from study.graders._head import fit_logistic
+
+    x, y, w, l2, folds = design
+    z = np.zeros(len(y))
+    for j in range(5):
+        tr = (folds != j) if k is None or j == k else (folds != k) & (folds != j)
+        wts, b = fit_logistic(x[tr], y[tr], l2, w[tr])
+        z[folds == j] = x[folds == j] @ wts + b
+    return z
+
+
+def cross_encoder_oof(rows, settings: PairTraining, design, log=print) -> np.ndarray:
+    folds = design[4]
     out, t0 = np.zeros(len(rows)), time.time()
     for k in range(5):
         tr, te = np.where(folds != k)[0], np.where(folds == k)[0]
+        z = head_logits(design, k) if settings.stack else None
         model = fit_pair_classifier([rows[i].request for i in tr], [rows[i].response for i in tr],
-                                    [rows[i].label for i in tr], [rows[i].weight for i in tr], settings)
-        out[te] = predict(model, [rows[i].request for i in te], [rows[i].response for i in te], settings.maxlen)
+                                    [rows[i].label for i in tr], [rows[i].weight for i in tr], settings,
+                                    None if z is None else z[tr])
+        out[te] = predict(model, [rows[i].request for i in te], [rows[i].response for i in te], settings.maxlen,
+                          head_logits=None if z is None else z[te])
         log(f"cross-encoder fold {k}: {time.time() - t0:.0f} s")
     return out
 
@@ -109,7 +124,7 @@ def choose(rows, head: np.ndarray, cross: np.ndarray) -> tuple[dict, list[dict]]
             worst, mean, ok = _score(rows, score, t, sets)
             return ok, worst, mean, -abs(t - 0.5)
 
-        t = max(THRESHOLDS, key=key)
+        t = float(max(THRESHOLDS, key=key))
         ok, worst, mean, _ = key(t)
         keys.append(key(t))
         inside = 0.0 if band is None else float(np.mean((head >= band[0]) & (head <= band[1])))
@@ -132,19 +147,21 @@ def _per_set(rows, score, t) -> dict:
     return out
 
 
-def _oof_arg(text: str) -> tuple[int, Path]:
-    maxlen, _, path = text.partition("=")
-    if not maxlen.isdigit() or not path:
-        raise argparse.ArgumentTypeError(f"--oof takes MAXLEN=PATH (e.g. 192=oof.npz), got {text!r}")
-    return int(maxlen), Path(path)
+def _oof_arg(text: str) -> tuple[tuple[int, bool], Path]:
+    variant, _, path = text.partition("=")
+    maxlen, _, stack = variant.partition("+")
+    if not maxlen.isdigit() or stack not in ("", "stack") or not path:
+        raise argparse.ArgumentTypeError(f"--oof takes MAXLEN[+stack]=PATH (e.g. 192=a.npz, 128+stack=b.npz), "
+                                         f"got {text!r}")
+    return (int(maxlen), stack == "stack"), Path(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--oof", type=_oof_arg, action="append", default=None, metavar="MAXLEN=PATH",
-                    help="reuse the out-of-fold probabilities of the cross-encoder at MAXLEN tokens in PATH "
-                         "(repeatable; default: run the CV for every length in MAXLEN_GRID)")
+    ap.add_argument("--oof", type=_oof_arg, action="append", default=None, metavar="MAXLEN[+stack]=PATH",
+                    help="reuse the out-of-fold probabilities of that cross-encoder variant in PATH "
+                         "(repeatable; default: run the CV for every variant in VARIANTS)")
     ap.add_argument("--save-oof", type=Path, help="directory for the out-of-fold probabilities (ids, no text)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the CV figures were measured at 1)")
     ap.add_argument("--cache", default=None, help="external archive cache (default $ALIGNMENT_STUDY_CACHE)")
@@ -157,26 +174,28 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     rows = refusal_rows(args.cache)
-    head = head_oof(rows, DiskCachedEmbedder(default_embedder()))
-    found = {m: load_oof(path, rows) for m, path in args.oof} if args.oof else {
-        m: cross_encoder_oof(rows, PairTraining(maxlen=m)) for m in MAXLEN_GRID}
+    design = head_design(rows, DiskCachedEmbedder(default_embedder()))
+    oof_logits = head_logits(design)
+    head = 1.0 / (1.0 + np.exp(-oof_logits))
+    found = {v: load_oof(path, rows) for v, path in args.oof} if args.oof else {
+        v: cross_encoder_oof(rows, PairTraining(maxlen=v[0], stack=v[1]), design) for v in VARIANTS}
     best, grid = None, []
-    for maxlen, cross in sorted(found.items()):
+    for (maxlen, stack), cross in sorted(found.items()):
         if args.save_oof:
             args.save_oof.mkdir(parents=True, exist_ok=True)
-            np.savez(args.save_oof / f"refusal-ce-{maxlen}.npz", ids=np.array([r.id for r in rows]),
-                     sets=np.array([r.set for r in rows]), labels=np.array([r.label for r in rows], dtype=float),
-                     cross_encoder=cross, head=head)
+            np.savez(args.save_oof / f"refusal-ce-{maxlen}{'-stack' if stack else ''}.npz",
+                     ids=np.array([r.id for r in rows]), sets=np.array([r.set for r in rows]),
+                     labels=np.array([r.label for r in rows], dtype=float), cross_encoder=cross, head=head)
         chosen, bands = choose(rows, head, cross)
-        grid += [{"maxlen": maxlen, **b} for b in bands]
-        key = (chosen["cv_recall_floor_met"], chosen["cv_worst_set_accuracy"], chosen["cv_mean_set_accuracy"], -maxlen)
+        grid += [{"maxlen": maxlen, "stack": stack, **b} for b in bands]
+        key = (chosen["cv_recall_floor_met"], chosen["cv_worst_set_accuracy"], chosen["cv_mean_set_accuracy"],
+               -maxlen, not stack)
         if best is None or key > best[0]:
-            best = (key, maxlen, chosen)
-    _, maxlen, chosen = best
-    settings = PairTraining(maxlen=maxlen)
+            best = (key, PairTraining(maxlen=maxlen, stack=stack), chosen)
+    _, settings, chosen = best
     t0 = time.time()
     model = fit_pair_classifier([r.request for r in rows], [r.response for r in rows], [r.label for r in rows],
-                                [r.weight for r in rows], settings)
+                                [r.weight for r in rows], settings, oof_logits if settings.stack else None)
     trained_on: dict[str, int] = {}
     for r in rows:
         trained_on[r.set] = trained_on.get(r.set, 0) + 1
@@ -188,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                      "rows_sha256": hashlib.sha256("".join(sorted(r.id for r in rows)).encode()).hexdigest(),
                      "cv_grid": grid},
         "trained_on": trained_on})
-    print(f"trained refusal cross-encoder in {time.time() - t0:.0f} s: maxlen={maxlen} band={doc['band']} "
+    print(f"trained refusal cross-encoder in {time.time() - t0:.0f} s: maxlen={settings.maxlen} "
+          f"stack={settings.stack} band={doc['band']} "
           f"threshold={doc['threshold']} cv worst-set accuracy={doc['cv_worst_set_accuracy']} "
           f"recall floor met={doc['cv_recall_floor_met']} cross-encoder share={doc['cross_encoder_share']}")
     return 0

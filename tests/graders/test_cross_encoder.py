@@ -124,3 +124,23 @@ def test_out_of_fold_file_for_other_rows_is_refused(tmp_path):
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(DataError, match="junk.npz"):
         load_oof(tmp_path / "junk.npz", [R(0)])
+
+
+def test_stacked_cross_encoder_takes_the_head_logit(minilm, tmp_path):
+    stacked = PairTraining(maxlen=32, epochs=1, batch_size=4, stack=True)
+    logits = [3.0] * 4 + [-3.0] * 4
+    model = fit_pair_classifier(ASKS, REFUSED + COMPLIED, [True] * 4 + [False] * 4, [1.0] * 8, stacked, logits)
+    with pytest.raises(ValueError, match="one head logit per pair"):
+        predict(model, ASKS, REFUSED + COMPLIED, 32)
+    high = predict(model, ASKS, REFUSED + COMPLIED, 32, head_logits=[4.0] * 8)
+    low = predict(model, ASKS, REFUSED + COMPLIED, 32, head_logits=[-4.0] * 8)
+    assert (high > low).all()   # the output starts as the head's logit and one epoch keeps its sign
+    path = tmp_path / "stacked.json"
+    save_pair_classifier(model, path, {**_meta((0.0, 1.0)), "training": {**stacked.__dict__}})
+    loaded = load_pair_classifier(path)
+    assert loaded.stacked
+    np.testing.assert_allclose(loaded.probability(ASKS, REFUSED + COMPLIED, [4.0] * 8), high, atol=1e-5)
+    requests = [GradeRequest(prompt=[{"role": "user", "content": a}], response=r)
+                for a, r in zip(ASKS, REFUSED + COMPLIED)]
+    grades = RefusalDetector(RefusalConfig(design="cascade", cross_encoder_path=str(path)), minilm).grade(requests)
+    assert {g.detail["stage"] for g in grades} == {"cross-encoder"}

@@ -32,12 +32,16 @@ def test_cli_fits_and_stores_the_chosen_cascade(pyrit_cache, tmp_path, target):
     rows = tce.refusal_rows()
     labels = np.array([r.label for r in rows], dtype=float)
     oof = _oof(tmp_path / "oof.npz", rows, 0.1 + 0.8 * labels)
-    assert tce.main(["--oof", f"32={oof}", "--save-oof", str(tmp_path / "saved")]) == 0
+    worse = _oof(tmp_path / "worse.npz", rows, 0.5 + 0.0 * labels)
+    assert tce.main(["--oof", f"32={oof}", "--oof", f"24+stack={worse}", "--save-oof", str(tmp_path / "saved")]) == 0
     doc = json.loads(target.read_text())
-    assert doc["training"]["maxlen"] == 32 and doc["training"]["parts"] == "tuning"
+    assert doc["training"]["maxlen"] == 32 and doc["training"]["stack"] is False
+    assert doc["training"]["parts"] == "tuning"
+    assert {(g["maxlen"], g["stack"]) for g in doc["training"]["cv_grid"]} == {(32, False), (24, True)}
     assert doc["band"] is None or tuple(doc["band"]) in tce.BANDS
     assert doc["threshold"] in tce.THRESHOLDS and doc["cv_recall_floor_met"] is True
     assert {tuple(g["band"]) if g["band"] else None for g in doc["training"]["cv_grid"]} == set(tce.BANDS)
+    assert (tmp_path / "saved" / "refusal-ce-24-stack.npz").is_file()
     assert sum(doc["trained_on"].values()) == len(rows)
     model = load_pair_classifier(target)
     assert model.probability(["a request"], ["I can't help with that."]).shape == (1,)
@@ -48,7 +52,7 @@ def test_cli_fits_and_stores_the_chosen_cascade(pyrit_cache, tmp_path, target):
 def test_cli_bad_oof_argument_or_rows_writes_nothing(pyrit_cache, tmp_path, target, capsys):
     with pytest.raises(SystemExit) as exc:
         tce.main(["--oof", str(tmp_path / "oof.npz")])
-    assert exc.value.code == 2 and "MAXLEN=PATH" in capsys.readouterr().err
+    assert exc.value.code == 2 and "MAXLEN[+stack]=PATH" in capsys.readouterr().err
     other = _oof(tmp_path / "other.npz", tce.refusal_rows()[:3], [0.5, 0.5, 0.5])
     with pytest.raises(DataError, match="other.npz: its rows are not the present tuning rows"):
         tce.main(["--oof", f"32={other}"])
