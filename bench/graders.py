@@ -97,7 +97,6 @@ def throughput(n: int, reps: int = 3) -> None:
     ts = _time(lambda: [single.grade([r]) for r in reqs])
     print(f"  refusal/head  {'token-budget, auto, auto':24s} single  {len(reqs) / ts:7.1f} responses/s  "
           "(one call per response)")
-    cascade_throughput(n, reps)
     rules = RefusalConfig(design="rules")
     tb = statistics.median(_time(lambda: RefusalDetector(rules, MiniLMEmbedder(threads="auto")).grade(reqs))
                            for _ in range(reps))
@@ -105,37 +104,6 @@ def throughput(n: int, reps: int = 3) -> None:
     ts = _time(lambda: [det.grade([r]) for r in reqs])
     print(f"  refusal/rules {'token-budget, auto':24s} batched {len(reqs) / tb:7.1f} responses/s, "
           f"single {len(reqs) / ts:7.1f}")
-
-
-def cascade_throughput(n: int, reps: int) -> None:
-    """The cascade design against the head alone, on PyRIT's and on XSTest's reporting responses (fp32, auto threads).
-
-    Its cost depends on the share of responses whose head probability falls inside the band, so that share is
-    printed beside each figure.
-    """
-    import statistics
-
-    from study.graders._head import HEADS_DIR
-    from study.graders._refusal import cross_encoder
-
-    if not (HEADS_DIR / "refusal-ce.json").is_file():
-        print("  refusal/cascade: no heads/refusal-ce.json (train it with python -m study.validation.train_cross_encoder)")
-        return
-    cross_encoder(RefusalConfig(design="cascade"))   # loaded outside the timing, as a study loads it once
-    samples = {"pyrit": external_rows("pyrit-refusal", "reporting") + external_rows("pyrit-refusal-extra", "reporting"),
-               "xstest": external_rows("xstest-v2", "reporting")}
-    for name, rows in samples.items():
-        reqs = requests_of(rows[:n])
-        times: dict[str, list[float]] = {"head": [], "cascade": []}
-        for _ in range(reps):
-            for design in times:
-                det = RefusalDetector(RefusalConfig(design=design), MiniLMEmbedder(threads="auto"))
-                times[design].append(_time(lambda: det.grade(reqs)))
-        stages = [g.detail["stage"] for g in RefusalDetector(RefusalConfig(design="cascade")).grade(reqs)]
-        head, casc = statistics.median(times["head"]), statistics.median(times["cascade"])
-        print(f"  refusal/cascade on {len(reqs)} {name:6s} responses: batched {len(reqs) / casc:7.1f} responses/s "
-              f"({head / casc:4.2f}x the head's {len(reqs) / head:.1f}/s in this run); "
-              f"{stages.count('cross-encoder')} of {len(stages)} went to the cross-encoder")
 
 
 def precision_agreement() -> None:

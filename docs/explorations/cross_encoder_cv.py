@@ -7,7 +7,7 @@ the shipped head); prints out-of-fold accuracy per set at the best threshold. Ne
     TASK=refusal FOLDS=1 python docs/explorations/cross_encoder_cv.py     # fold 0 only, with the head on it
 
 Knobs (environment): TASK (harm), FOLDS (5; fewer scores only the first folds), MAXLEN (256), EPOCHS (4),
-R (LoRA rank, 8), LR (5e-4), STACK (1: the head's logit is a further input of the output layer, which starts
+R (LoRA rank, 8), LR (5e-4), ANALYSE (an OOF_OUT file: only re-score it, no training), STACK (1: the head's logit is a further input of the output layer, which starts
 as the head and learns a correction; the head's logits come from inner folds, never from the scored fold), OOF_OUT (an .npz path for the out-of-fold probabilities, ids only, no text).
 The shipped head's design is refitted on the same folds and reported beside it, and so is the mean of the two.
 """
@@ -112,6 +112,7 @@ def main() -> None:
     head = _head_oof(rows, folds, FOLDS)
     report["head_same_folds"] = _at_best_threshold([rows[i] for i in scored], head[scored])
     report["mean_of_both"] = _at_best_threshold([rows[i] for i in scored], ((oof + head) / 2)[scored])
+    report["cascade"] = cascades([rows[i] for i in scored], head[scored], oof[scored])
     if os.environ.get("OOF_OUT"):
         np.savez(os.environ["OOF_OUT"], ids=np.array([r.id for r in rows]), sets=np.array([r.set for r in rows]),
                  labels=y, cross_encoder=oof, head=head)
@@ -129,6 +130,41 @@ def _at_best_threshold(rows, probs) -> dict:
         rates = _rates(probs[idx] >= t, np.array([rows[i].label for i in idx]) == 1)
         per_set[s] = {"n": len(idx), **{k: round(rates[k], 4) for k in ("accuracy", "recall")}}
     return {"threshold": t, "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets": per_set}
+
+
+BANDS = (None, (0.3, 0.7), (0.2, 0.8), (0.1, 0.9), (0.0, 1.0))
+
+
+def cascades(rows, head, cross) -> dict:
+    """The head, with the cross-encoder deciding where the head's probability is inside each band, scored by the
+    shipped head's selection key (out-of-fold recall >= 0.85 on every set, then worst-set, then mean accuracy)."""
+    sets = sorted({r.set for r in rows})
+    out = {}
+    for band in BANDS:
+        inside = np.zeros(len(rows), bool) if band is None else (head >= band[0]) & (head <= band[1])
+        score = np.where(inside, cross, head)
+        t = max(THRESHOLDS, key=lambda th: (_score(rows, score, th, sets)[2], *_score(rows, score, th, sets)[:2]))
+        worst, mean, ok = _score(rows, score, t, sets)
+        per_set = {}
+        for s in sets:
+            idx = [i for i, r in enumerate(rows) if r.set == s]
+            rates = _rates(score[idx] >= t, np.array([rows[i].label for i in idx]) == 1)
+            per_set[s] = (round(rates["accuracy"], 4), round(rates["recall"], 4))
+        out["head only" if band is None else f"cross-encoder inside {band}"] = {
+            "share_to_cross_encoder": round(float(inside.mean()), 3), "threshold": t, "recall_floor_met": ok,
+            "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets (accuracy, recall)": per_set}
+    return out
+
+
+def analyse(path: str) -> None:
+    """Re-score a saved OOF_OUT file (ids, sets, labels, probabilities; no text) without training."""
+    from types import SimpleNamespace
+
+    z = np.load(path, allow_pickle=False)
+    rows = [SimpleNamespace(id=str(i), set=str(s), label=bool(y)) for i, s, y in zip(z["ids"], z["sets"], z["labels"])]
+    print(json.dumps({"cross_encoder": _at_best_threshold(rows, z["cross_encoder"]),
+                      "head_same_folds": _at_best_threshold(rows, z["head"]),
+                      "cascade": cascades(rows, z["head"], z["cross_encoder"])}, indent=1))
 
 
 def _head_design(rows):
@@ -180,4 +216,4 @@ def _head_oof(rows, folds, n_folds) -> np.ndarray:
 
 
 if __name__ == "__main__":
-    main()
+    analyse(os.environ["ANALYSE"]) if os.environ.get("ANALYSE") else main()

@@ -33,16 +33,14 @@ class Head:
     sha256: str
     meta: dict
 
-    def logit(self, x: np.ndarray) -> np.ndarray:
+    def probability(self, x: np.ndarray) -> np.ndarray:
         if x.shape[0] == 0:
             return np.zeros(0)
         if x.shape[1] != self.weights.shape[0]:
             raise DataError(f"grader head {self.name!r}: features have {x.shape[1]} columns, head expects "
                             f"{self.weights.shape[0]}; retrain with `python -m study.validation.train`")
-        return x.astype(np.float64) @ self.weights + self.bias
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(self.logit(x), -40, 40)))
+        z = x.astype(np.float64) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
 _CACHE: dict[Path, Head] = {}

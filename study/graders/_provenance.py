@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from study.graders._embed import default_embedder
 from study.graders._harm import HarmConfig
-from study.graders._refusal import RefusalConfig, cross_encoder
+from study.graders._refusal import RefusalConfig
 
 
 def _validity(task: str, design: str) -> dict[str, Any]:
@@ -47,8 +47,7 @@ def grader_provenance(settings: Any = None, arms: Iterable[Any] = ()) -> dict[st
     out: dict[str, Any] = {
         "choice": choice,
         "refusal": {"grader": "refusal", "design": ref.design, "threshold": ref.decision_threshold,
-                    "head_sha256": _head_sha("refusal", ref.head_path) if ref.design != "rules" else None,
-                    **({"cross_encoder_sha256": cross_encoder(ref).sha256} if ref.design == "cascade" else {}),
+                    "head_sha256": _head_sha("refusal", ref.head_path) if ref.design == "head" else None,
                     **_validity("refusal", ref.design)},
         "harm": {"grader": "harm-proxy", "design": harm.design, "threshold": harm.decision_threshold,
                  "head_sha256": _head_sha("harm", harm.head_path) if harm.design == "head" else None,

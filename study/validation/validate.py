@@ -30,12 +30,8 @@ def designs(task: str, embedder) -> dict:
     from study.graders import HarmConfig, HarmfulnessGrader, RefusalConfig, RefusalDetector
 
     if task == "refusal":
-        from study.graders._head import HEADS_DIR
-
-        out = {"head": RefusalDetector(RefusalConfig(design="head"), embedder)}
-        if (HEADS_DIR / "refusal-ce.json").is_file():
-            out["cascade"] = RefusalDetector(RefusalConfig(design="cascade"), embedder)
-        return {**out, "rules": RefusalDetector(RefusalConfig(design="rules"), embedder)}
+        return {"head": RefusalDetector(RefusalConfig(design="head"), embedder),
+                "rules": RefusalDetector(RefusalConfig(design="rules"), embedder)}
     return {"head": HarmfulnessGrader(HarmConfig(design="head"), embedder),
             "proxy": HarmfulnessGrader(HarmConfig(design="proxy", refusal=RefusalConfig(design="rules")), embedder)}
 
@@ -56,16 +52,11 @@ def meets(task: str, fig: dict) -> bool:
 
 
 def validate(embedder, cache=None) -> dict:
-    from study.graders._head import HEADS_DIR, load_head
+    from study.graders._head import load_head
     from study.validation.train import external_rows, own_refusal_rows
 
-    heads = {t: load_head(t).sha256 for t in ("refusal", "harm")}
-    if (HEADS_DIR / "refusal-ce.json").is_file():
-        from study.graders._cross_encoder import load_pair_classifier
-
-        heads["refusal-ce"] = load_pair_classifier(HEADS_DIR / "refusal-ce.json").sha256
     out = {"split_seed": SPLIT_SEED, "generated": _dt.date.today().isoformat(), "parts": "reporting",
-           "heads": heads, "tasks": {}}
+           "heads": {t: load_head(t).sha256 for t in ("refusal", "harm")}, "tasks": {}}
     for task, sets in EXTERNAL.items():
         rows = {s: external_rows(s, "reporting", cache) for s in sets}
         if task == "refusal":
