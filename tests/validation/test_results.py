@@ -6,7 +6,7 @@ from study.graders import RefusalConfig, grader_provenance
 from study.graders._head import HEADS_DIR, load_head
 from study.report.validity import WARN, figures_table, grader_status, validity_section
 from study.validation.sets import SETS
-from study.validation.validate import EXTERNAL, GOALS, RESULTS_PATH, load_results
+from study.validation.validate import EXTERNAL, GOALS, RESULTS_PATH, load_results, shipped_design
 
 
 def test_results_are_for_the_shipped_heads_and_cover_every_external_set():
@@ -16,6 +16,7 @@ def test_results_are_for_the_shipped_heads_and_cover_every_external_set():
         assert res["heads"][task] == load_head(task).sha256, "results are stale: rerun study.validation.train"
         block = res["tasks"][task]
         assert block["goal"] == GOALS[task] and block["chosen"] in block["designs"]
+        assert block["chosen"] == shipped_design(task), "the report's (shipped) design must be the default one"
         for s in EXTERNAL[task]:
             assert s in SETS
             fig = block["designs"][block["chosen"]]["sets"][s]
