@@ -77,7 +77,7 @@ def main() -> None:
     def batch(idx):
         return tok.pad([enc[i] for i in idx], return_tensors="pt")
 
-    head_x = _head_design(rows) if STACK else None
+    head_x = _head_design(rows)
 
     def fit_predict(train_idx, test_idx, k, seed=0):
         z = _stacked_head_logits(head_x, folds, k) if STACK else np.zeros(len(rows))
@@ -109,7 +109,7 @@ def main() -> None:
     report = {"config": {"task": TASK, "folds": FOLDS, "maxlen": MAXLEN, "epochs": EPOCHS, "rank": RANK, "lr": LR,
                          "stack": STACK},
               "rows": len(rows), "scored": len(scored), "cross_encoder": _at_best_threshold([rows[i] for i in scored], oof[scored])}
-    head = _head_oof(rows, folds, FOLDS)
+    head = _head_oof(head_x, folds, FOLDS)
     report["head_same_folds"] = _at_best_threshold([rows[i] for i in scored], head[scored])
     report["mean_of_both"] = _at_best_threshold([rows[i] for i in scored], ((oof + head) / 2)[scored])
     report["cascade"] = cascades([rows[i] for i in scored], head[scored], oof[scored])
@@ -119,17 +119,24 @@ def main() -> None:
     print(json.dumps(report))
 
 
-def _at_best_threshold(rows, probs) -> dict:
-    """Worst and mean per-set accuracy at the head's own threshold rule, and per-set accuracy and recall."""
+def _at_best_threshold(rows, probs, recall_floor: bool = False) -> dict:
+    """Worst and mean per-set accuracy at the best threshold, and per-set accuracy and recall. The threshold
+    maximises (worst, mean); with ``recall_floor``, the shipped head's key (recall >= 0.85 on every set first)."""
     sets = sorted({r.set for r in rows})
-    t = max(THRESHOLDS, key=lambda th: _score(rows, probs, th, sets)[:2])
-    worst, mean, _ = _score(rows, probs, t, sets)
+
+    def key(th):
+        worst, mean, ok = _score(rows, probs, th, sets)
+        return (ok, worst, mean) if recall_floor else (worst, mean)
+
+    t = max(THRESHOLDS, key=key)
+    worst, mean, ok = _score(rows, probs, t, sets)
     per_set = {}
     for s in sets:
         idx = [i for i, r in enumerate(rows) if r.set == s]
         rates = _rates(probs[idx] >= t, np.array([rows[i].label for i in idx]) == 1)
         per_set[s] = {"n": len(idx), **{k: round(rates[k], 4) for k in ("accuracy", "recall")}}
-    return {"threshold": t, "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets": per_set}
+    return {"threshold": t, "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4),
+            "recall_floor_met": ok, "sets": per_set}
 
 
 BANDS = (None, (0.3, 0.7), (0.2, 0.8), (0.1, 0.9), (0.0, 1.0))
@@ -138,21 +145,12 @@ BANDS = (None, (0.3, 0.7), (0.2, 0.8), (0.1, 0.9), (0.0, 1.0))
 def cascades(rows, head, cross) -> dict:
     """The head, with the cross-encoder deciding where the head's probability is inside each band, scored by the
     shipped head's selection key (out-of-fold recall >= 0.85 on every set, then worst-set, then mean accuracy)."""
-    sets = sorted({r.set for r in rows})
     out = {}
     for band in BANDS:
         inside = np.zeros(len(rows), bool) if band is None else (head >= band[0]) & (head <= band[1])
-        score = np.where(inside, cross, head)
-        t = max(THRESHOLDS, key=lambda th: (_score(rows, score, th, sets)[2], *_score(rows, score, th, sets)[:2]))
-        worst, mean, ok = _score(rows, score, t, sets)
-        per_set = {}
-        for s in sets:
-            idx = [i for i, r in enumerate(rows) if r.set == s]
-            rates = _rates(score[idx] >= t, np.array([rows[i].label for i in idx]) == 1)
-            per_set[s] = (round(rates["accuracy"], 4), round(rates["recall"], 4))
         out["head only" if band is None else f"cross-encoder inside {band}"] = {
-            "share_to_cross_encoder": round(float(inside.mean()), 3), "threshold": t, "recall_floor_met": ok,
-            "worst_set_accuracy": round(worst, 4), "mean_set_accuracy": round(mean, 4), "sets (accuracy, recall)": per_set}
+            "share_to_cross_encoder": round(float(inside.mean()), 3),
+            **_at_best_threshold(rows, np.where(inside, cross, head), recall_floor=True)}
     return out
 
 
@@ -195,22 +193,15 @@ def _stacked_head_logits(design, folds, k) -> np.ndarray:
     return z
 
 
-def _head_oof(rows, folds, n_folds) -> np.ndarray:
+def _head_oof(design, folds, n_folds) -> np.ndarray:
     """Out-of-fold probabilities of the shipped head's design (its features, prefix and L2) on the same folds."""
-    from study.graders import default_embedder
-    from study.graders._head import fit_logistic, load_head
-    from study.validation.embed_cache import DiskCachedEmbedder
-    from study.validation.train import features
+    from study.graders._head import fit_logistic
 
-    head = load_head(TASK if TASK == "refusal" else "harm")
-    training = head.meta["training"]
-    x = features(rows, DiskCachedEmbedder(default_embedder()), head.meta["features"]["head_chars"], head.meta["features"].get("set", "pair"))
-    y = np.array([r.label for r in rows], dtype=float)
-    w = np.array([r.weight for r in rows], dtype=float)
-    out = np.full(len(rows), np.nan)
+    x, y, w, l2 = design
+    out = np.full(len(y), np.nan)
     for k in range(n_folds):
         tr, te = folds != k, folds == k
-        weights, bias = fit_logistic(x[tr], y[tr], training["l2"], w[tr])
+        weights, bias = fit_logistic(x[tr], y[tr], l2, w[tr])
         out[te] = 1.0 / (1.0 + np.exp(-(x[te] @ weights + bias)))
     return out
 
